@@ -1,0 +1,148 @@
+package actors
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Notifier delivers a notification to one MCP session without blocking.
+// *server.MCPServer from mcp-go satisfies it.
+type Notifier interface {
+	SendNotificationToSpecificClient(sessionID, method string, params map[string]any) error
+}
+
+// Config configures one real-time system. Zero values take the defaults of
+// DefaultConfig; Validate reports what is still wrong.
+type Config struct {
+	// ID names the system actor (default "polymarket"), so that several
+	// systems can share one engine.
+	ID string
+
+	// CLOBWebSocketURL is the CLOB WebSocket base; "/market" and "/user"
+	// are appended.
+	CLOBWebSocketURL string
+	// CLOBAPIURL is the CLOB REST base, used to resolve condition ids.
+	CLOBAPIURL string
+
+	// Dialer opens upstream sockets (default: gorilla/websocket).
+	Dialer Dialer
+	// Markets resolves condition ids (default: CLOB REST at CLOBAPIURL).
+	Markets MarketFetcher
+	// Notifier pushes events to MCP sessions; nil disables push.
+	Notifier Notifier
+
+	Backoff       Backoff
+	PingInterval  time.Duration // text PING cadence (10 s)
+	PongTimeout   time.Duration // no PONG for this long → reconnect (30 s)
+	DialTimeout   time.Duration // dial + handshake (15 s)
+	WriteTimeout  time.Duration // one frame write (10 s)
+	Linger        time.Duration // close a connection this long after its last asset left (30 s)
+	ReadLimit     int64         // largest accepted frame in bytes (16 MiB)
+	RingSize      int           // events kept per subscription (1000)
+	StatusTimeout time.Duration // longest a status gather waits for subscriptions (2 s)
+
+	// Random draws jitter in [0,1); inject a fixed source in tests.
+	Random func() float64
+	// Simulated marks every event and the status as demo data.
+	Simulated bool
+}
+
+// DefaultConfig is the production configuration against Polymarket.
+func DefaultConfig() Config {
+	return Config{
+		ID:               "polymarket",
+		CLOBWebSocketURL: "wss://ws-subscriptions-clob.polymarket.com/ws",
+		CLOBAPIURL:       "https://clob.polymarket.com",
+		Backoff:          DefaultBackoff(),
+		PingInterval:     10 * time.Second,
+		PongTimeout:      30 * time.Second,
+		DialTimeout:      15 * time.Second,
+		WriteTimeout:     10 * time.Second,
+		Linger:           30 * time.Second,
+		ReadLimit:        16 << 20,
+		RingSize:         1000,
+		StatusTimeout:    2 * time.Second,
+	}
+}
+
+// withDefaults fills every zero field from DefaultConfig and builds the
+// default dialer and market fetcher.
+func (c Config) withDefaults() Config {
+	d := DefaultConfig()
+	if c.ID == "" {
+		c.ID = d.ID
+	}
+	if c.CLOBWebSocketURL == "" {
+		c.CLOBWebSocketURL = d.CLOBWebSocketURL
+	}
+	if c.CLOBAPIURL == "" {
+		c.CLOBAPIURL = d.CLOBAPIURL
+	}
+	if c.Backoff == (Backoff{}) {
+		c.Backoff = d.Backoff
+	}
+	setDefault(&c.PingInterval, d.PingInterval)
+	setDefault(&c.PongTimeout, d.PongTimeout)
+	setDefault(&c.DialTimeout, d.DialTimeout)
+	setDefault(&c.WriteTimeout, d.WriteTimeout)
+	setDefault(&c.Linger, d.Linger)
+	setDefault(&c.StatusTimeout, d.StatusTimeout)
+	if c.ReadLimit == 0 {
+		c.ReadLimit = d.ReadLimit
+	}
+	if c.RingSize == 0 {
+		c.RingSize = d.RingSize
+	}
+	if c.Random == nil {
+		c.Random = rand.Float64
+	}
+	if c.Dialer == nil {
+		c.Dialer = GorillaDialer{HandshakeTimeout: c.DialTimeout, ReadLimit: c.ReadLimit}
+	}
+	if c.Markets == nil {
+		c.Markets = NewCLOBClient(c.CLOBAPIURL, &http.Client{Timeout: 15 * time.Second})
+	}
+	return c
+}
+
+func setDefault(d *time.Duration, v time.Duration) {
+	if *d == 0 {
+		*d = v
+	}
+}
+
+// Validate reports configuration errors, after defaults are applied.
+func (c Config) Validate() error {
+	c = c.withDefaults()
+	var errs []error
+	for name, u := range map[string]string{"CLOB WebSocket URL": c.CLOBWebSocketURL} {
+		if !strings.HasPrefix(u, "ws://") && !strings.HasPrefix(u, "wss://") {
+			errs = append(errs, fmt.Errorf("%s %q must start with ws:// or wss://", name, u))
+		}
+	}
+	if !strings.HasPrefix(c.CLOBAPIURL, "http://") && !strings.HasPrefix(c.CLOBAPIURL, "https://") {
+		errs = append(errs, fmt.Errorf("CLOB API URL %q must start with http:// or https://", c.CLOBAPIURL))
+	}
+	if c.Backoff.Initial <= 0 || c.Backoff.Max < c.Backoff.Initial || c.Backoff.Factor < 1 {
+		errs = append(errs, fmt.Errorf("backoff %+v: need 0 < initial <= max and factor >= 1", c.Backoff))
+	}
+	if c.PongTimeout < c.PingInterval {
+		errs = append(errs, fmt.Errorf("pong timeout %s is shorter than the ping interval %s", c.PongTimeout, c.PingInterval))
+	}
+	if c.RingSize < 1 {
+		errs = append(errs, fmt.Errorf("ring size %d must be at least 1", c.RingSize))
+	}
+	return errors.Join(errs...)
+}
+
+// marketURL is the market-channel endpoint.
+func (c Config) marketURL() string {
+	return strings.TrimRight(c.CLOBWebSocketURL, "/") + "/market"
+}
+
+// marketEndpoint names the (first) market-channel connection in status.
+const marketEndpoint = "market"

@@ -1,0 +1,389 @@
+package actors
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/anthdm/hollywood/actor"
+	"go.uber.org/zap"
+
+	"github.com/polymarket-mcp/polymarket-mcp/messages"
+)
+
+var (
+	errPongTimeout  = errors.New("no PONG within the pong timeout")
+	errWriteBacklog = errors.New("write queue full")
+)
+
+// connectionConfig is what one ConnectionActor needs from Config.
+type connectionConfig struct {
+	endpoint     string
+	url          string
+	dialer       Dialer
+	backoff      Backoff
+	pingInterval time.Duration
+	pongTimeout  time.Duration
+	dialTimeout  time.Duration
+	writeTimeout time.Duration
+	linger       time.Duration
+	random       func() float64
+	protocol     protocol
+}
+
+// connectionActor owns one upstream socket of the CLOB market channel: lazy
+// dial on the first asset, the subscribe frame, later operation frames, the
+// text PING keepalive and PONG watchdog, reconnect with backoff and a full
+// resubscribe after every reconnect. It holds the upstream asset set; the
+// router holds the reference counts behind it.
+type connectionActor struct {
+	cfg    connectionConfig
+	router *actor.PID
+	log    *zap.Logger
+
+	state  connState
+	gen    uint64 // bumps on every dial; messages of older generations are stale
+	assets map[string]struct{}
+
+	dialing *dialAttempt
+	conn    Conn
+	writer  *writer
+	ping    *actor.SendRepeater
+	retry   *time.Timer
+	linger  *time.Timer
+
+	attempt        int // reconnect attempts since the last healthy period
+	everConnected  bool
+	connectedSince time.Time
+	lastPong       time.Time
+
+	reconnects       int
+	connectionErrors int
+	decodeErrors     int
+	lastError        string
+}
+
+func newConnection(cfg connectionConfig, router *actor.PID, log *zap.Logger) actor.Producer {
+	return func() actor.Receiver {
+		return &connectionActor{
+			cfg:    cfg,
+			router: router,
+			log:    log.With(zap.String("endpoint", cfg.endpoint)),
+			state:  stateIdle,
+			assets: make(map[string]struct{}),
+		}
+	}
+}
+
+func (a *connectionActor) Receive(c *actor.Context) {
+	switch m := c.Message().(type) {
+	case actor.Started:
+		a.publish(c)
+	case actor.Stopped:
+		a.onStopped()
+	case addAssets:
+		a.onAdd(c, m.ids)
+	case dropAssets:
+		a.onDrop(c, m.ids)
+	case dialed:
+		a.onDialed(c, m)
+	case decodedFrame:
+		a.onFrame(c, m)
+	case connLost:
+		if m.gen == a.gen && a.state == stateConnected {
+			a.onLost(c, m.err)
+		}
+	case pingDue:
+		a.onPing(c)
+	case redialDue:
+		a.onRedial(c, m)
+	case lingerDue:
+		a.onLinger(c, m)
+	}
+}
+
+func (a *connectionActor) onAdd(c *actor.Context, ids []string) {
+	var added []string
+	for _, id := range ids {
+		if _, ok := a.assets[id]; !ok {
+			a.assets[id] = struct{}{}
+			added = append(added, id)
+		}
+	}
+	if len(added) == 0 {
+		return
+	}
+	switch a.state {
+	case stateIdle:
+		a.dial(c)
+	case stateConnected:
+		a.write(c, a.cfg.protocol.subscribe(added))
+	}
+	// connecting and backoff: the full set goes out once connected.
+	a.publish(c)
+}
+
+func (a *connectionActor) onDrop(c *actor.Context, ids []string) {
+	var removed []string
+	for _, id := range ids {
+		if _, ok := a.assets[id]; ok {
+			delete(a.assets, id)
+			removed = append(removed, id)
+		}
+	}
+	if len(removed) == 0 {
+		return
+	}
+	if a.state == stateConnected {
+		a.write(c, a.cfg.protocol.unsubscribe(removed))
+	}
+	if len(a.assets) == 0 {
+		switch a.state {
+		case stateConnected:
+			a.scheduleLinger(c)
+		case stateBackoff:
+			a.stopTimer(&a.retry)
+			a.moveTo(stateIdle)
+		}
+	}
+	a.publish(c)
+}
+
+// dial starts one attempt on its own goroutine; the result comes back as a
+// dialed message.
+func (a *connectionActor) dial(c *actor.Context) {
+	a.moveTo(stateConnecting)
+	a.gen++
+	gen, e, self := a.gen, c.Engine(), c.PID()
+	ctx, cancel := context.WithTimeout(context.Background(), a.cfg.dialTimeout)
+	attempt := &dialAttempt{cancel: cancel}
+	a.dialing = attempt
+	dialer, url := a.cfg.dialer, a.cfg.url
+	go func() {
+		conn, err := dialer.Dial(ctx, url)
+		cancel()
+		if attempt.deliver(conn) {
+			e.Send(self, dialed{gen: gen, attempt: attempt, conn: conn, err: err})
+		}
+	}()
+}
+
+func (a *connectionActor) onDialed(c *actor.Context, m dialed) {
+	if m.gen != a.gen || a.state != stateConnecting {
+		m.attempt.abandon()
+		return
+	}
+	a.dialing = nil
+	if m.err != nil {
+		a.connectionErrors++
+		a.lastError = m.err.Error()
+		a.log.Warn("dial failed", zap.Error(m.err), zap.Int("attempt", a.attempt))
+		a.scheduleRedial(c)
+		a.publish(c)
+		return
+	}
+	conn := m.attempt.take()
+	if len(a.assets) == 0 { // everything was dropped while dialing
+		_ = conn.Close()
+		a.moveTo(stateIdle)
+		a.publish(c)
+		return
+	}
+	now := time.Now()
+	a.conn = conn
+	a.writer = startWriter(conn, a.cfg.writeTimeout)
+	go readLoop(c.Engine(), c.PID(), a.gen, conn, a.cfg.protocol.decode)
+	a.moveTo(stateConnected)
+	a.connectedSince, a.lastPong = now, now
+	if a.everConnected {
+		a.reconnects++
+	}
+	a.everConnected = true
+	// The keepalive starts only after the first subscribe frame.
+	a.write(c, a.cfg.protocol.subscribeAll(a.sortedAssets()))
+	ping := c.SendRepeat(c.PID(), pingDue{}, a.cfg.pingInterval)
+	a.ping = &ping
+	a.log.Info("connected", zap.Int("assets", len(a.assets)), zap.Int("reconnects", a.reconnects))
+	a.publish(c)
+}
+
+func (a *connectionActor) onFrame(c *actor.Context, m decodedFrame) {
+	if m.gen != a.gen || a.state != stateConnected {
+		return
+	}
+	if m.pong {
+		a.lastPong = m.receivedAt
+	}
+	if m.payload != nil {
+		c.Send(a.router, connFrame{endpoint: a.cfg.endpoint, receivedAt: m.receivedAt, payload: m.payload})
+	}
+	if m.err != nil {
+		a.decodeErrors++
+		a.log.Warn("frame skipped", zap.Error(m.err))
+		a.publish(c)
+	}
+}
+
+// onLost tears the socket down, tells the router which assets lost
+// continuity, and schedules a redial.
+func (a *connectionActor) onLost(c *actor.Context, err error) {
+	reason := describeLoss(err)
+	a.teardown()
+	a.connectionErrors++
+	a.lastError = reason
+	if time.Since(a.connectedSince) >= a.cfg.backoff.HealthyAfter {
+		a.attempt = 0
+	}
+	a.log.Warn("connection lost", zap.String("reason", reason))
+	if len(a.assets) > 0 {
+		c.Send(a.router, connGap{endpoint: a.cfg.endpoint, reason: reason, assets: a.sortedAssets()})
+	}
+	a.scheduleRedial(c)
+	a.publish(c)
+}
+
+func (a *connectionActor) onPing(c *actor.Context) {
+	if a.state != stateConnected {
+		return
+	}
+	if time.Since(a.lastPong) > a.cfg.pongTimeout {
+		a.onLost(c, errPongTimeout)
+		return
+	}
+	a.write(c, a.cfg.protocol.keepalive())
+}
+
+func (a *connectionActor) onRedial(c *actor.Context, m redialDue) {
+	if m.gen != a.gen || a.state != stateBackoff {
+		return
+	}
+	a.retry = nil
+	if len(a.assets) == 0 {
+		a.moveTo(stateIdle)
+		a.publish(c)
+		return
+	}
+	a.dial(c)
+	a.publish(c)
+}
+
+func (a *connectionActor) onLinger(c *actor.Context, m lingerDue) {
+	a.linger = nil
+	if m.gen != a.gen || a.state != stateConnected || len(a.assets) > 0 {
+		return
+	}
+	a.log.Info("closing idle connection")
+	a.teardown()
+	a.moveTo(stateIdle)
+	a.publish(c)
+}
+
+func (a *connectionActor) onStopped() {
+	if a.state == stateClosed { // Stopped can arrive twice
+		return
+	}
+	a.gen++
+	if a.dialing != nil {
+		a.dialing.abandon()
+		a.dialing = nil
+	}
+	a.stopTimer(&a.retry)
+	a.teardown()
+	a.state = stateClosed
+}
+
+func (a *connectionActor) scheduleRedial(c *actor.Context) {
+	a.moveTo(stateBackoff)
+	d := a.cfg.backoff.Delay(a.attempt, a.cfg.random())
+	a.attempt++
+	gen, e, self := a.gen, c.Engine(), c.PID()
+	a.retry = time.AfterFunc(d, func() { e.Send(self, redialDue{gen: gen}) })
+	a.log.Info("reconnecting", zap.Duration("in", d), zap.Int("attempt", a.attempt))
+}
+
+func (a *connectionActor) scheduleLinger(c *actor.Context) {
+	a.stopTimer(&a.linger)
+	gen, e, self := a.gen, c.Engine(), c.PID()
+	a.linger = time.AfterFunc(a.cfg.linger, func() { e.Send(self, lingerDue{gen: gen}) })
+}
+
+// write queues a frame for the writer; a stuck writer recycles the socket.
+func (a *connectionActor) write(c *actor.Context, frame []byte) {
+	if a.writer == nil {
+		return
+	}
+	if !a.writer.send(frame) {
+		a.onLost(c, errWriteBacklog)
+	}
+}
+
+// teardown stops the keepalive and the linger timer and closes the socket
+// (with a close frame); the read loop then ends on its own.
+func (a *connectionActor) teardown() {
+	if a.ping != nil {
+		a.ping.Stop()
+		a.ping = nil
+	}
+	a.stopTimer(&a.linger)
+	if a.writer != nil {
+		a.writer.stop()
+		a.writer = nil
+	}
+	if a.conn != nil {
+		_ = a.conn.Close()
+		a.conn = nil
+	}
+}
+
+func (a *connectionActor) stopTimer(t **time.Timer) {
+	if *t != nil {
+		(*t).Stop()
+		*t = nil
+	}
+}
+
+func (a *connectionActor) moveTo(s connState) {
+	if !canTransition(a.state, s) {
+		a.log.Error("illegal connection state transition", zap.String("from", string(a.state)), zap.String("to", string(s)))
+	}
+	a.state = s
+}
+
+func (a *connectionActor) sortedAssets() []string {
+	out := make([]string, 0, len(a.assets))
+	for id := range a.assets {
+		out = append(out, id)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// publish pushes the current status to the router.
+func (a *connectionActor) publish(c *actor.Context) {
+	st := messages.ConnectionStatus{
+		Endpoint:         a.cfg.endpoint,
+		State:            string(a.state),
+		URL:              a.cfg.url,
+		SubscribedAssets: len(a.assets),
+		Reconnects:       a.reconnects,
+		LastError:        a.lastError,
+		DecodeErrors:     a.decodeErrors,
+		ConnectionErrors: a.connectionErrors,
+	}
+	if a.state == stateConnected {
+		since := a.connectedSince
+		st.ConnectedSince = &since
+	}
+	c.Send(a.router, connStatus{status: st})
+}
+
+// describeLoss turns a read error into a short reason for gap events and
+// status.
+func describeLoss(err error) string {
+	if err == nil {
+		return "connection closed"
+	}
+	return fmt.Sprintf("connection lost: %v", err)
+}

@@ -1,0 +1,277 @@
+package actors
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/anthdm/hollywood/actor"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/polymarket-mcp/polymarket-mcp/messages"
+	"github.com/polymarket-mcp/polymarket-mcp/testutil"
+)
+
+// connHarness runs one ConnectionActor against a FakeDialer, with a probe
+// standing in for the router. Create it inside a synctest bubble.
+type connHarness struct {
+	e      *actor.Engine
+	pid    *actor.PID
+	dialer *testutil.FakeDialer
+	router *probe
+}
+
+func newConnHarness(t *testing.T, tweak func(*connectionConfig)) *connHarness {
+	t.Helper()
+	h := &connHarness{e: newEngine(t), dialer: testutil.NewFakeDialer()}
+	h.router = spawnProbe(t, h.e, "router")
+	cfg := connectionConfig{
+		endpoint: "market", url: "ws://fake/ws/market",
+		dialer: DialerFunc(func(ctx context.Context, url string) (Conn, error) {
+			c, err := h.dialer.Dial(ctx, url)
+			if err != nil {
+				return nil, err
+			}
+			return c, nil
+		}),
+		backoff:      DefaultBackoff(),
+		pingInterval: 10 * time.Second,
+		pongTimeout:  30 * time.Second,
+		dialTimeout:  15 * time.Second,
+		writeTimeout: 10 * time.Second,
+		linger:       30 * time.Second,
+		random:       func() float64 { return 0 }, // no jitter: exact timings
+		protocol:     &marketProtocol{},
+	}
+	if tweak != nil {
+		tweak(&cfg)
+	}
+	h.pid = h.e.Spawn(newConnection(cfg, h.router.pid, testLogger(t)), "conn", actor.WithID("market"))
+	t.Cleanup(func() { <-h.e.Poison(h.pid).Done() })
+	return h
+}
+
+// written returns every frame written on the i-th connection so far.
+func (h *connHarness) written(i int) []string {
+	synctest.Wait()
+	return h.dialer.Conn(i).Written()
+}
+
+func countPings(frames []string) int {
+	n := 0
+	for _, f := range frames {
+		if f == "PING" {
+			n++
+		}
+	}
+	return n
+}
+
+func TestConnectionDialsLazilyAndSubscribesFirst(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		h := newConnHarness(t, nil)
+		time.Sleep(time.Minute)
+		synctest.Wait()
+		assert.Zero(t, h.dialer.Dials(), "no asset, no socket")
+
+		h.e.Send(h.pid, addAssets{ids: []string{tokB, tokA}})
+		synctest.Wait()
+		require.Equal(t, 1, h.dialer.Dials())
+		assert.Equal(t, []string{"ws://fake/ws/market"}, h.dialer.URLs())
+		assert.Equal(t, []string{`{"assets_ids":["` + tokB + `","` + tokA + `"],"type":"market","initial_dump":true}`}, h.written(0),
+			"the subscribe frame comes first and no PING precedes it")
+	})
+}
+
+func TestConnectionPingsEveryTenSeconds(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		h := newConnHarness(t, nil)
+		h.e.Send(h.pid, addAssets{ids: []string{tokA}})
+		synctest.Wait()
+		time.Sleep(9 * time.Second)
+		assert.Zero(t, countPings(h.written(0)))
+		time.Sleep(time.Second)
+		assert.Equal(t, 1, countPings(h.written(0)))
+		time.Sleep(50 * time.Second)
+		assert.Equal(t, 6, countPings(h.written(0)))
+		assert.Equal(t, 1, h.dialer.Dials(), "PONGs keep the connection")
+	})
+}
+
+func TestConnectionAddsAndDropsWithOperationFrames(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		h := newConnHarness(t, nil)
+		h.e.Send(h.pid, addAssets{ids: []string{tokA}})
+		synctest.Wait()
+		h.e.Send(h.pid, addAssets{ids: []string{tokA, tokB}})
+		h.e.Send(h.pid, dropAssets{ids: []string{tokA}})
+		assert.Equal(t, []string{
+			`{"assets_ids":["` + tokA + `"],"type":"market","initial_dump":true}`,
+			`{"operation":"subscribe","assets_ids":["` + tokB + `"]}`,
+			`{"operation":"unsubscribe","assets_ids":["` + tokA + `"]}`,
+		}, h.written(0))
+	})
+}
+
+func TestConnectionClosesAfterLingerWhenEmpty(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		h := newConnHarness(t, nil)
+		h.e.Send(h.pid, addAssets{ids: []string{tokA}})
+		synctest.Wait()
+		h.e.Send(h.pid, dropAssets{ids: []string{tokA}})
+		time.Sleep(29 * time.Second)
+		synctest.Wait()
+		assert.False(t, h.dialer.Conn(0).Closed())
+		time.Sleep(2 * time.Second)
+		synctest.Wait()
+		assert.True(t, h.dialer.Conn(0).Closed(), "closed after the linger")
+		st := lastStatus(h.router)
+		assert.Equal(t, messages.StateIdle, st.State)
+
+		h.e.Send(h.pid, addAssets{ids: []string{tokB}})
+		synctest.Wait()
+		assert.Equal(t, 2, h.dialer.Dials(), "a new asset dials again")
+	})
+}
+
+func TestConnectionReconnectsWithBackoffAndResubscribes(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		h := newConnHarness(t, nil)
+		h.e.Send(h.pid, addAssets{ids: []string{tokA, tokB}})
+		synctest.Wait()
+		h.dialer.FailDials(3, errors.New("connection refused"))
+		h.dialer.Conn(0).Drop(errors.New("unexpected EOF"))
+		synctest.Wait()
+
+		gap := expectMsg[connGap](t, h.router)
+		assert.Equal(t, "market", gap.endpoint)
+		assert.Contains(t, gap.reason, "unexpected EOF")
+		assert.ElementsMatch(t, []string{tokA, tokB}, gap.assets)
+
+		// Attempts at +1 s, then +2 s, then +4 s after each failure, then success at +8 s.
+		for _, step := range []struct {
+			wait  time.Duration
+			dials int
+		}{{999 * time.Millisecond, 1}, {time.Millisecond, 2}, {2 * time.Second, 3}, {4 * time.Second, 4}, {7 * time.Second, 4}, {time.Second, 5}} {
+			time.Sleep(step.wait)
+			synctest.Wait()
+			require.Equal(t, step.dials, h.dialer.Dials(), "after another %s", step.wait)
+		}
+		assert.Equal(t, []string{`{"assets_ids":["` + tokB + `","` + tokA + `"],"type":"market","initial_dump":true}`}, h.written(1),
+			"a full resubscribe on the new socket")
+		st := lastStatus(h.router)
+		assert.Equal(t, messages.StateConnected, st.State)
+		assert.Equal(t, 1, st.Reconnects)
+		assert.Equal(t, 4, st.ConnectionErrors, "one loss and three refused dials")
+		assert.Equal(t, "connection refused", st.LastError)
+	})
+}
+
+func TestConnectionBackoffCapsAtSixtySeconds(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		h := newConnHarness(t, nil)
+		h.dialer.FailDials(1000, errors.New("refused"))
+		h.e.Send(h.pid, addAssets{ids: []string{tokA}})
+		// Attempts: 0, 1, 3, 7, 15, 31, 63, then every 60 s.
+		time.Sleep(63*time.Second + 10*time.Minute)
+		synctest.Wait()
+		assert.Equal(t, 7+10, h.dialer.Dials())
+	})
+}
+
+func TestConnectionRecyclesOnPongTimeout(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		h := newConnHarness(t, nil)
+		h.dialer.AutoPong(false)
+		h.e.Send(h.pid, addAssets{ids: []string{tokA}})
+		synctest.Wait()
+		time.Sleep(39 * time.Second)
+		synctest.Wait()
+		assert.False(t, h.dialer.Conn(0).Closed(), "PINGs at 10, 20, 30 s; 30 s without PONG is not yet too long")
+		time.Sleep(time.Second)
+		synctest.Wait()
+		assert.True(t, h.dialer.Conn(0).Closed(), "the 40 s tick finds no PONG for over 30 s")
+		gap := expectMsg[connGap](t, h.router)
+		assert.Contains(t, gap.reason, "no PONG")
+		time.Sleep(time.Second)
+		synctest.Wait()
+		assert.Equal(t, 2, h.dialer.Dials())
+	})
+}
+
+func TestConnectionForwardsEventsAndCountsBadFrames(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		h := newConnHarness(t, nil)
+		h.e.Send(h.pid, addAssets{ids: []string{tokA}})
+		synctest.Wait()
+		c := h.dialer.Conn(0)
+		c.PushText(`{"event_type":"last_trade_price","market":"` + mkt + `","asset_id":"` + tokA + `","price":"0.5","size":"1","side":"BUY","timestamp":"1"}`)
+		c.PushText(`INVALID OPERATION`)
+		c.Push(BinaryMessage, []byte{1, 2, 3})
+		c.PushText(`[]`)
+		synctest.Wait()
+		ev := expectMsg[connFrame](t, h.router)
+		events := ev.payload.([]messages.MarketEvent)
+		require.Len(t, events, 1)
+		assert.Equal(t, "0.5", events[0].(messages.LastTradePriceEvent).Price)
+		st := lastStatus(h.router)
+		assert.Equal(t, 2, st.DecodeErrors)
+		assert.Equal(t, messages.StateConnected, st.State, "bad frames do not end the connection")
+	})
+}
+
+func TestConnectionStopDuringBackoffLeavesNothingRunning(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		h := newConnHarness(t, nil)
+		h.dialer.FailDials(1000, errors.New("refused"))
+		h.e.Send(h.pid, addAssets{ids: []string{tokA}})
+		time.Sleep(2 * time.Second)
+		synctest.Wait()
+		<-h.e.Poison(h.pid).Done()
+		dials := h.dialer.Dials()
+		time.Sleep(10 * time.Minute)
+		synctest.Wait()
+		assert.Equal(t, dials, h.dialer.Dials(), "no redial after stop")
+		// synctest.Test itself fails if any goroutine (timer, ticker, read
+		// loop, writer) is still blocked when the bubble ends.
+	})
+}
+
+func TestConnectionStopWhileDialingClosesTheLateSocket(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		release := make(chan struct{})
+		late := testutil.NewFakeDialer()
+		h := newConnHarness(t, func(cfg *connectionConfig) {
+			// A dialer that ignores cancellation, as a slow TLS handshake can.
+			cfg.dialer = DialerFunc(func(ctx context.Context, url string) (Conn, error) {
+				<-release
+				return late.Dial(context.Background(), url)
+			})
+		})
+		h.e.Send(h.pid, addAssets{ids: []string{tokA}})
+		synctest.Wait()
+		<-h.e.Poison(h.pid).Done()
+		close(release)
+		synctest.Wait()
+		require.NotNil(t, late.Last(), "the dial completed after the stop")
+		assert.True(t, late.Last().Closed(), "and its socket was closed, not leaked")
+	})
+}
+
+// lastStatus drains the probe and returns the newest connection status.
+func lastStatus(p *probe) messages.ConnectionStatus {
+	var st messages.ConnectionStatus
+	for {
+		select {
+		case m := <-p.ch:
+			if s, ok := m.(connStatus); ok {
+				st = s.status
+			}
+		default:
+			return st
+		}
+	}
+}

@@ -1,0 +1,39 @@
+package actors
+
+import (
+	"github.com/polymarket-mcp/polymarket-mcp/messages"
+)
+
+// Push goes out as notifications/message at level info under this logger
+// name (the tools' documented contract).
+const (
+	notificationMethod = "notifications/message"
+	notificationLogger = "polymarket.websocket"
+)
+
+// mcpLevels orders MCP logging levels (RFC 5424 severities, lowest first).
+var mcpLevels = map[string]int{
+	"debug": 0, "info": 1, "notice": 2, "warning": 3,
+	"error": 4, "critical": 5, "alert": 6, "emergency": 7,
+}
+
+// acceptsInfo reports whether a session whose chosen minimum level is min
+// wants info messages. A session that never called logging/setLevel
+// (min == "") gets them: the subscriber asked for pushes by subscribing.
+func acceptsInfo(min string) bool {
+	if min == "" {
+		return true
+	}
+	rank, ok := mcpLevels[min]
+	return !ok || rank <= mcpLevels["info"]
+}
+
+// notificationParams builds the notifications/message params for one event:
+// the event object itself, or its one-line summary in "log" mode.
+func notificationParams(ev messages.Event, delivery string) map[string]any {
+	var data any = ev
+	if delivery == messages.DeliveryLog {
+		data = ev.Summary()
+	}
+	return map[string]any{"level": "info", "logger": notificationLogger, "data": data}
+}

@@ -1,0 +1,101 @@
+package actors
+
+import (
+	"time"
+
+	"github.com/anthdm/hollywood/actor"
+
+	"github.com/polymarket-mcp/polymarket-mcp/messages"
+)
+
+// Actor-private messages. The public protocol lives in package messages;
+// these never leave the actors package.
+
+// addAssets asks a connection to subscribe ids upstream (router → conn).
+type addAssets struct{ ids []string }
+
+// dropAssets asks a connection to unsubscribe ids upstream (router → conn).
+type dropAssets struct{ ids []string }
+
+// dialed is the outcome of one dial attempt (dial goroutine → conn).
+type dialed struct {
+	gen     uint64
+	attempt *dialAttempt
+	conn    Conn
+	err     error
+}
+
+// connLost reports that the read loop of generation gen ended (read loop →
+// conn).
+type connLost struct {
+	gen uint64
+	err error
+}
+
+// pingDue is the keepalive tick (SendRepeat → conn).
+type pingDue struct{}
+
+// redialDue ends a backoff wait (timer → conn).
+type redialDue struct{ gen uint64 }
+
+// lingerDue closes a connection that has had no assets for a while (timer →
+// conn).
+type lingerDue struct{ gen uint64 }
+
+// connFrame carries the decoded payload of one frame (conn → router): for
+// the market channel a []messages.MarketEvent.
+type connFrame struct {
+	endpoint   string
+	receivedAt time.Time
+	payload    any
+}
+
+// connGap tells the router that a connection lost continuity for assets
+// (conn → router). It travels the same path as connEvents, so it is ordered
+// before any event of the next connection.
+type connGap struct {
+	endpoint string
+	reason   string
+	assets   []string
+}
+
+// connStatus is a connection's latest status (conn → router), pushed on
+// every change so the router can answer status queries on its own.
+type connStatus struct{ status messages.ConnectionStatus }
+
+// connAttached introduces a connection to the router (system → router).
+type connAttached struct {
+	endpoint string
+	pid      *actor.PID
+}
+
+// deliver hands a subscription the events routed to it from one frame
+// (router → subscription).
+type deliver struct{ events []messages.Event }
+
+// setLogLevel updates the minimum level a subscription's session accepts
+// (router → subscription).
+type setLogLevel struct{ level string }
+
+// statsQuery asks a subscription for its status line (router →
+// subscription); the answer is a statsReply.
+type statsQuery struct{ reqID uint64 }
+
+// statsReply answers statsQuery (subscription → router).
+type statsReply struct {
+	reqID  uint64
+	status messages.SubscriptionStatus
+}
+
+// statusTimeout ends a status gather that some subscription did not answer.
+type statusTimeout struct{ reqID uint64 }
+
+// pollExpired ends a long-poll wait of a subscription (timer →
+// subscription).
+type pollExpired struct{ waiterID uint64 }
+
+// actorPanicked reports a recovered panic (supervisor middleware → router).
+type actorPanicked struct {
+	pid    string
+	reason string
+}

@@ -1,0 +1,138 @@
+package actors
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/anthdm/hollywood/actor"
+	"go.uber.org/zap"
+
+	"github.com/polymarket-mcp/polymarket-mcp/messages"
+)
+
+// resolveTimeout bounds one REST lookup.
+const resolveTimeout = 15 * time.Second
+
+// marketFetched is the outcome of one REST lookup (fetch goroutine →
+// resolver).
+type marketFetched struct {
+	conditionID string
+	info        messages.MarketInfo
+	err         error
+}
+
+// resolver turns condition ids into their markets' tokens through the CLOB
+// REST API. Answers are cached for the life of the process (a market's token
+// ids never change); concurrent requests for the same id share one fetch.
+// Fetches run on their own goroutines, so the resolver never blocks.
+type resolver struct {
+	fetcher  MarketFetcher
+	log      *zap.Logger
+	cache    map[string]messages.MarketInfo
+	inflight map[string]bool
+	pending  []*pendingResolve
+}
+
+// pendingResolve is one ResolveMarketsRequest waiting for fetches.
+type pendingResolve struct {
+	requester *actor.PID
+	ids       []string
+}
+
+func newResolver(fetcher MarketFetcher, log *zap.Logger) actor.Producer {
+	return func() actor.Receiver {
+		return &resolver{
+			fetcher:  fetcher,
+			log:      log,
+			cache:    make(map[string]messages.MarketInfo),
+			inflight: make(map[string]bool),
+		}
+	}
+}
+
+func (r *resolver) Receive(c *actor.Context) {
+	switch m := c.Message().(type) {
+	case messages.ResolveMarketsRequest:
+		r.onResolve(c, m)
+	case marketFetched:
+		r.onFetched(c, m)
+	}
+}
+
+func (r *resolver) onResolve(c *actor.Context, req messages.ResolveMarketsRequest) {
+	p := &pendingResolve{requester: c.Sender(), ids: req.ConditionIDs}
+	if r.tryAnswer(c, p) {
+		return
+	}
+	r.pending = append(r.pending, p)
+	for _, id := range p.ids {
+		if _, ok := r.cache[id]; ok || r.inflight[id] {
+			continue
+		}
+		r.inflight[id] = true
+		r.fetch(c, id)
+	}
+}
+
+func (r *resolver) fetch(c *actor.Context, id string) {
+	e, self, fetcher := c.Engine(), c.PID(), r.fetcher
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), resolveTimeout)
+		defer cancel()
+		info, err := fetcher.FetchMarket(ctx, id)
+		e.Send(self, marketFetched{conditionID: id, info: info, err: err})
+	}()
+}
+
+func (r *resolver) onFetched(c *actor.Context, m marketFetched) {
+	delete(r.inflight, m.conditionID)
+	if m.err == nil {
+		r.cache[m.conditionID] = m.info
+	} else {
+		r.log.Warn("market lookup failed", zap.String("condition_id", m.conditionID), zap.Error(m.err))
+	}
+	kept := r.pending[:0]
+	for _, p := range r.pending {
+		switch {
+		case m.err != nil && contains(p.ids, m.conditionID):
+			c.Send(p.requester, messages.ResolveMarketsResponse{Error: describeLookupError(m.conditionID, m.err)})
+		case r.tryAnswer(c, p):
+		default:
+			kept = append(kept, p)
+		}
+	}
+	clear(r.pending[len(kept):])
+	r.pending = kept
+}
+
+// tryAnswer replies to p when every id it needs is cached.
+func (r *resolver) tryAnswer(c *actor.Context, p *pendingResolve) bool {
+	out := make([]messages.MarketInfo, 0, len(p.ids))
+	for _, id := range p.ids {
+		info, ok := r.cache[id]
+		if !ok {
+			return false
+		}
+		out = append(out, info)
+	}
+	c.Send(p.requester, messages.ResolveMarketsResponse{Markets: out})
+	return true
+}
+
+func describeLookupError(id string, err error) string {
+	if errors.Is(err, ErrMarketNotFound) {
+		return fmt.Sprintf("market %s not found on Polymarket: check the condition id (0x + 64 hex, the market's conditionId)", id)
+	}
+	return fmt.Sprintf("could not look up market %s: %v", id, err)
+}
+
+func contains(ids []string, id string) bool {
+	for _, x := range ids {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,80 @@
+package actors
+
+import "github.com/polymarket-mcp/polymarket-mcp/messages"
+
+// ring is a subscription's bounded event buffer. Sequence numbers are
+// contiguous, so a read by sequence is O(1) and a reader can always tell how
+// many events it missed. Storage grows lazily up to capacity: an idle
+// subscription costs almost nothing.
+type ring struct {
+	buf      []messages.Event
+	capacity int
+	start    int    // index of the oldest event once buf is full
+	oldest   uint64 // seq of the oldest held event; 0 when empty
+	newest   uint64 // seq of the newest held event; 0 when empty
+	// overwritten counts events pushed out before anyone could be sure to
+	// have read them.
+	overwritten uint64
+}
+
+func newRing(capacity int) *ring {
+	if capacity < 1 {
+		capacity = 1
+	}
+	return &ring{capacity: capacity}
+}
+
+// push appends ev, whose Seq must be newest+1.
+func (r *ring) push(ev messages.Event) {
+	if r.oldest == 0 {
+		r.oldest = ev.Seq
+	}
+	r.newest = ev.Seq
+	if len(r.buf) < r.capacity {
+		r.buf = append(r.buf, ev)
+		return
+	}
+	r.buf[r.start] = ev
+	r.start = (r.start + 1) % r.capacity
+	r.oldest++
+	r.overwritten++
+}
+
+func (r *ring) len() int { return len(r.buf) }
+
+// at returns the event with sequence seq, which must be held.
+func (r *ring) at(seq uint64) messages.Event {
+	i := int(seq - r.oldest)
+	return r.buf[(r.start+i)%len(r.buf)]
+}
+
+// readResult is one page of events after a cursor.
+type readResult struct {
+	events []messages.Event
+	next   uint64 // cursor for the next read
+	oldest uint64
+	missed uint64 // events after the cursor that were overwritten
+}
+
+// read returns up to limit events with Seq > after, oldest first.
+func (r *ring) read(after uint64, limit int) readResult {
+	res := readResult{next: after, oldest: r.oldest}
+	if r.oldest == 0 || after >= r.newest || limit <= 0 {
+		return res
+	}
+	from := after + 1
+	if from < r.oldest {
+		res.missed = r.oldest - from
+		from = r.oldest
+	}
+	n := r.newest - from + 1
+	if n > uint64(limit) {
+		n = uint64(limit)
+	}
+	res.events = make([]messages.Event, 0, n)
+	for seq := from; seq < from+n; seq++ {
+		res.events = append(res.events, r.at(seq))
+	}
+	res.next = from + n - 1
+	return res
+}

@@ -1,0 +1,192 @@
+package actors
+
+import (
+	"time"
+
+	"github.com/anthdm/hollywood/actor"
+	"go.uber.org/zap"
+
+	"github.com/polymarket-mcp/polymarket-mcp/messages"
+)
+
+// subscriptionSpec is everything a SubscriptionActor is created with.
+type subscriptionSpec struct {
+	id        string
+	session   string
+	kind      string
+	delivery  string
+	assets    []string
+	logLevel  string
+	ringSize  int
+	notifier  Notifier
+	simulated bool
+}
+
+// subscriptionActor holds one subscription: its filter, its counters, the
+// ring buffer its reader pages through, and the push to its MCP session.
+// Nothing here blocks: a session whose channel is full loses the push (it is
+// counted) but never the event, which stays readable from the ring.
+type subscriptionActor struct {
+	spec   subscriptionSpec
+	log    *zap.Logger
+	ring   *ring
+	seq    uint64
+	accept func(eventType string) bool
+
+	received     uint64
+	notified     uint64
+	notifyDrops  uint64
+	lastEventAt  time.Time
+	waiters      map[uint64]*pollWaiter
+	nextWaiterID uint64
+}
+
+// pollWaiter is a get_realtime_events call held until an event arrives.
+type pollWaiter struct {
+	requester *actor.PID
+	req       messages.GetEventsRequest
+	timer     *time.Timer
+}
+
+func newSubscription(spec subscriptionSpec, log *zap.Logger) actor.Producer {
+	return func() actor.Receiver {
+		return &subscriptionActor{
+			spec:    spec,
+			log:     log.With(zap.String("subscription", spec.id)),
+			ring:    newRing(spec.ringSize),
+			accept:  filterFor(spec.kind),
+			waiters: make(map[uint64]*pollWaiter),
+		}
+	}
+}
+
+func (s *subscriptionActor) Receive(c *actor.Context) {
+	switch m := c.Message().(type) {
+	case deliver:
+		s.onDeliver(c, m.events)
+	case messages.GetEventsRequest:
+		s.onGetEvents(c, m)
+	case pollExpired:
+		s.onPollExpired(c, m.waiterID)
+	case statsQuery:
+		c.Send(c.Sender(), statsReply{reqID: m.reqID, status: s.status()})
+	case setLogLevel:
+		s.spec.logLevel = m.level
+	case actor.Stopped:
+		s.onStopped(c)
+	}
+}
+
+func (s *subscriptionActor) onDeliver(c *actor.Context, events []messages.Event) {
+	added := false
+	for _, ev := range events {
+		if !s.accept(ev.Type) {
+			continue
+		}
+		s.seq++
+		ev.SubscriptionID = s.spec.id
+		ev.Seq = s.seq
+		ev.Simulated = s.spec.simulated
+		s.ring.push(ev)
+		s.received++
+		s.lastEventAt = ev.ReceivedAt
+		s.push(ev)
+		added = true
+	}
+	if added {
+		s.wakeWaiters(c)
+	}
+}
+
+// push sends one event to the session without blocking.
+func (s *subscriptionActor) push(ev messages.Event) {
+	if s.spec.notifier == nil || !acceptsInfo(s.spec.logLevel) {
+		return
+	}
+	err := s.spec.notifier.SendNotificationToSpecificClient(s.spec.session, notificationMethod, notificationParams(ev, s.spec.delivery))
+	if err != nil {
+		s.notifyDrops++
+		if s.notifyDrops == 1 || s.notifyDrops%1000 == 0 {
+			s.log.Debug("notification dropped", zap.Error(err), zap.Uint64("dropped", s.notifyDrops))
+		}
+		return
+	}
+	s.notified++
+}
+
+func (s *subscriptionActor) onGetEvents(c *actor.Context, req messages.GetEventsRequest) {
+	if req.Wait <= 0 || s.seq > req.AfterSeq {
+		c.Respond(s.page(req))
+		return
+	}
+	// Nothing new yet: hold the reply until an event arrives or Wait ends.
+	s.nextWaiterID++
+	id, e, self := s.nextWaiterID, c.Engine(), c.PID()
+	s.waiters[id] = &pollWaiter{
+		requester: c.Sender(),
+		req:       req,
+		timer:     time.AfterFunc(req.Wait, func() { e.Send(self, pollExpired{waiterID: id}) }),
+	}
+}
+
+func (s *subscriptionActor) wakeWaiters(c *actor.Context) {
+	for id, w := range s.waiters {
+		if s.seq > w.req.AfterSeq {
+			w.timer.Stop()
+			c.Send(w.requester, s.page(w.req))
+			delete(s.waiters, id)
+		}
+	}
+}
+
+func (s *subscriptionActor) onPollExpired(c *actor.Context, id uint64) {
+	if w, ok := s.waiters[id]; ok {
+		c.Send(w.requester, s.page(w.req))
+		delete(s.waiters, id)
+	}
+}
+
+func (s *subscriptionActor) onStopped(c *actor.Context) {
+	for id, w := range s.waiters {
+		w.timer.Stop()
+		c.Send(w.requester, messages.GetEventsResponse{
+			NextSeq: w.req.AfterSeq,
+			Error:   "subscription " + s.spec.id + " was removed while waiting",
+		})
+		delete(s.waiters, id)
+	}
+}
+
+func (s *subscriptionActor) page(req messages.GetEventsRequest) messages.GetEventsResponse {
+	r := s.ring.read(req.AfterSeq, req.Limit)
+	return messages.GetEventsResponse{Events: r.events, NextSeq: r.next, OldestSeq: r.oldest, Missed: r.missed}
+}
+
+func (s *subscriptionActor) status() messages.SubscriptionStatus {
+	st := messages.SubscriptionStatus{
+		SubscriptionID:       s.spec.id,
+		Type:                 s.spec.kind,
+		AssetIDs:             s.spec.assets,
+		EventsReceived:       s.received,
+		Dropped:              s.ring.overwritten,
+		NotificationsDropped: s.notifyDrops,
+		Buffered:             s.ring.len(),
+	}
+	if !s.lastEventAt.IsZero() {
+		t := s.lastEventAt
+		st.LastEventAt = &t
+	}
+	return st
+}
+
+// filterFor is the event-type filter of a subscription kind. gap events
+// always pass: every stream must learn that it lost continuity.
+func filterFor(kind string) func(string) bool {
+	switch kind {
+	case messages.KindMarketPrices:
+		return func(t string) bool {
+			return t == messages.TypePriceChange || t == messages.TypeLastTradePrice || t == messages.TypeGap
+		}
+	}
+	return func(t string) bool { return t == messages.TypeGap }
+}

@@ -1,0 +1,45 @@
+package actors
+
+import "time"
+
+// writerQueue is how many frames may wait for the socket. Writes are rare
+// (subscribe changes and a PING every 10 s), so a full queue means the
+// socket is stuck and the connection is recycled.
+const writerQueue = 64
+
+// writer is a connection's single writer goroutine. The ConnectionActor
+// hands it frames without blocking; every write is bounded by a deadline; a
+// failed write closes the socket, which ends the read loop and so reports
+// the loss through the one path that already handles it.
+type writer struct {
+	frames chan []byte
+}
+
+func startWriter(conn Conn, timeout time.Duration) *writer {
+	w := &writer{frames: make(chan []byte, writerQueue)}
+	go func() {
+		for frame := range w.frames {
+			if err := conn.WriteMessage(TextMessage, frame, time.Now().Add(timeout)); err != nil {
+				_ = conn.Close()
+				for range w.frames { // discard until stop
+				}
+				return
+			}
+		}
+	}()
+	return w
+}
+
+// send queues frame and reports false when the queue is full.
+func (w *writer) send(frame []byte) bool {
+	select {
+	case w.frames <- frame:
+		return true
+	default:
+		return false
+	}
+}
+
+// stop ends the goroutine after the queued frames. Only the owning actor
+// calls send and stop, so they never race.
+func (w *writer) stop() { close(w.frames) }

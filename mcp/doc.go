@@ -1,0 +1,36 @@
+// Package mcp is the MCP surface of the Polymarket real-time server: four
+// tools and one resource, built on mark3labs/mcp-go.
+//
+// The package owns no real-time state. Every handler validates its input,
+// then asks the actor system through one PID (the "system" actor) with
+// engine.Request and turns the typed reply into a tool result:
+//
+//	subscribe_market_prices      ResolveMarketsRequest (condition ids only), then SubscribeRequest
+//	unsubscribe_realtime         UnsubscribeRequest
+//	get_realtime_status          StatusRequest
+//	get_realtime_events          GetEventsRequest (may long-poll, with progress notifications)
+//	polymarket://websocket-status StatusRequest
+//
+// Session lifecycle reaches the actors through hooks: a closed session sends
+// messages.SessionClosed, and logging/setLevel sends messages.SessionLogLevel.
+// Requests are keyed by the MCP session id ("stdio" on stdio, "default" when
+// a request carries no session).
+//
+// Error policy. A problem the model can fix (a malformed id, an unknown
+// subscription, a value out of range, a market Polymarket does not know) is
+// an IsError tool result whose text says what to change. An infrastructure
+// failure (the system did not answer in time, or answered with the wrong
+// type) is also an IsError result, never a JSON-RPC error and never a panic,
+// so the model learns that it may retry; it is additionally logged at warn.
+//
+// Construction is two-phase because the actors need the MCP server as their
+// notifier before the tools can know the system PID:
+//
+//	srv := mcp.NewServer(mcp.Options{Name: "polymarket-mcp", Version: v, Logger: log})
+//	// spawn the actor system on engine, giving it srv.MCP() as its notifier
+//	srv.Bind(engine, systemPID)
+//	// serve srv.MCP() over stdio or streamable HTTP
+//
+// mcp-go's own packages are imported as mcpgo and mcpserver throughout,
+// because they share this package's name.
+package mcp

@@ -1,0 +1,96 @@
+package mcp
+
+import (
+	"fmt"
+	"strings"
+)
+
+// maxMarketIDs caps one subscribe call; more ids belong in more calls.
+const maxMarketIDs = 100
+
+// idFormats describes the accepted id formats in every id error, so that
+// the model can fix its input from the message alone.
+const idFormats = `a token id (a decimal number of 1 to 78 digits, e.g. from Gamma "clobTokenIds") ` +
+	`or a condition id ("0x" followed by 64 hex digits, e.g. Gamma "conditionId")`
+
+// idKind says which of Polymarket's two market ids a string is.
+type idKind int
+
+const (
+	// tokenID is an outcome token (CLOB asset id): a uint256 in decimal.
+	tokenID idKind = iota + 1
+	// conditionID is a market (bytes32): "0x" and 64 hex digits.
+	conditionID
+)
+
+// marketID is one validated, normalised entry of market_ids.
+type marketID struct {
+	value string
+	kind  idKind
+}
+
+// classifyID recognises a token id or a condition id. Surrounding spaces are
+// ignored and a condition id's hex is lower-cased, because that is how
+// Polymarket writes them in every event: a subscription keyed by another
+// spelling would never match.
+func classifyID(raw string) (marketID, bool) {
+	s := strings.TrimSpace(raw)
+	if isDecimal(s) && len(s) <= 78 {
+		return marketID{value: s, kind: tokenID}, true
+	}
+	if hex, ok := strings.CutPrefix(s, "0x"); ok && len(hex) == 64 && isHex(hex) {
+		return marketID{value: "0x" + strings.ToLower(hex), kind: conditionID}, true
+	}
+	return marketID{}, false
+}
+
+// parseMarketIDs validates market_ids: at least one, at most maxMarketIDs,
+// each a token or condition id. Duplicates (after normalisation) are
+// collapsed; the first occurrence keeps its place. The error text is meant
+// for the model.
+func parseMarketIDs(raw []string) ([]marketID, error) {
+	if len(raw) == 0 {
+		return nil, fmt.Errorf("market_ids is empty: give at least one market id, each %s", idFormats)
+	}
+	if len(raw) > maxMarketIDs {
+		return nil, fmt.Errorf("market_ids has %d ids; the limit is %d per call, so split them over several subscriptions",
+			len(raw), maxMarketIDs)
+	}
+	ids := make([]marketID, 0, len(raw))
+	seen := make(map[string]bool, len(raw))
+	for i, r := range raw {
+		id, ok := classifyID(r)
+		if !ok {
+			return nil, fmt.Errorf("market_ids[%d] = %q is not a market id: use %s", i, r, idFormats)
+		}
+		if seen[id.value] {
+			continue
+		}
+		seen[id.value] = true
+		ids = append(ids, id)
+	}
+	return ids, nil
+}
+
+func isDecimal(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func isHex(s string) bool {
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9', r >= 'a' && r <= 'f', r >= 'A' && r <= 'F':
+		default:
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,172 @@
+package mcp
+
+import (
+	"context"
+	"fmt"
+
+	mcpgo "github.com/mark3labs/mcp-go/mcp"
+	mcpserver "github.com/mark3labs/mcp-go/server"
+
+	"github.com/polymarket-mcp/polymarket-mcp/messages"
+)
+
+const toolSubscribeMarketPrices = "subscribe_market_prices"
+
+const subscribeMarketPricesDescription = `Subscribe to live prices of Polymarket markets: price changes (with best bid and best ask) and last trade prices, streamed from Polymarket's CLOB market WebSocket. Returns a subscription_id and the token ids (asset_ids) being watched.
+
+market_ids takes either kind of Polymarket id, mixed freely:
+- token id: one outcome token of a market (for example its "Yes" side), a decimal number of up to 78 digits. It is listed in the Gamma API market field "clobTokenIds" or the CLOB API field "tokens[].token_id".
+- condition id: a whole market, "0x" followed by 64 hex digits. It is the Gamma API market field "conditionId". A condition id subscribes both outcome tokens of the market.
+For a market page https://polymarket.com/event/{slug}, GET https://gamma-api.polymarket.com/markets/slug/{slug} (or /events/slug/{slug}) lists both ids.
+
+Events are buffered per subscription and numbered by seq. Read them with get_realtime_events(subscription_id): that is the reliable way to see what arrived. callback_type "notification" additionally pushes each event as an MCP log notification and "log" pushes a one-line text summary, but pushed notifications may not be visible to you. Call unsubscribe_realtime when done.`
+
+// subscribeArgs are the arguments of subscribe_market_prices.
+type subscribeArgs struct {
+	MarketIDs    []string `json:"market_ids"`
+	CallbackType *string  `json:"callback_type"`
+}
+
+// subscribeResult is the structured result of subscribe_market_prices.
+type subscribeResult struct {
+	SubscriptionID string   `json:"subscription_id"`
+	AssetIDs       []string `json:"asset_ids"`
+}
+
+// deliveryModes are the callback_type values, in the order error messages
+// and the schema list them.
+var deliveryModes = []string{messages.DeliveryNotification, messages.DeliveryLog}
+
+func subscribeMarketPricesTool() mcpgo.Tool {
+	return mcpgo.NewTool(toolSubscribeMarketPrices,
+		mcpgo.WithDescription(subscribeMarketPricesDescription),
+		mcpgo.WithArray("market_ids", mcpgo.Required(),
+			mcpgo.Description(`Token ids (decimal, up to 78 digits) and/or condition ids ("0x" + 64 hex digits), 1 to 100 of them. Duplicates are ignored.`),
+			mcpgo.WithStringItems(),
+			mcpgo.MinItems(1),
+			mcpgo.MaxItems(maxMarketIDs),
+		),
+		mcpgo.WithString("callback_type",
+			mcpgo.Description(`How events are also pushed to this session: "notification" (an MCP log notification with the event as data) or "log" (a one-line text summary). Either way they are buffered for get_realtime_events.`),
+			mcpgo.Enum(deliveryModes...),
+			mcpgo.DefaultString(messages.DeliveryNotification),
+		),
+		mcpgo.WithReadOnlyHintAnnotation(false),
+		mcpgo.WithDestructiveHintAnnotation(false),
+		mcpgo.WithIdempotentHintAnnotation(false),
+		mcpgo.WithOpenWorldHintAnnotation(true),
+		mcpgo.WithOutputSchema[subscribeResult](),
+	)
+}
+
+// subscribeMarketPrices validates the ids, resolves condition ids to their
+// tokens, and creates one subscription for the resulting token set.
+func subscribeMarketPrices(c *systemClient) mcpserver.ServerTool {
+	return mcpserver.ServerTool{
+		Tool: subscribeMarketPricesTool(),
+		Handler: func(ctx context.Context, req mcpgo.CallToolRequest) (*mcpgo.CallToolResult, error) {
+			var args subscribeArgs
+			if err := req.BindArguments(&args); err != nil {
+				return mcpgo.NewToolResultError(fmt.Sprintf("invalid arguments: %v; market_ids must be an array of strings", err)), nil
+			}
+			delivery, bad := parseDelivery(args.CallbackType)
+			if bad != nil {
+				return bad, nil
+			}
+			ids, err := parseMarketIDs(args.MarketIDs)
+			if err != nil {
+				return mcpgo.NewToolResultError(err.Error()), nil
+			}
+			assets, stop := c.resolveAssets(ctx, ids)
+			if stop != nil {
+				return stop, nil
+			}
+
+			resp, err := ask[messages.SubscribeResponse](ctx, c, messages.SubscribeRequest{
+				SessionID: sessionID(ctx),
+				Kind:      messages.KindMarketPrices,
+				AssetIDs:  assets,
+				Delivery:  delivery,
+			}, 0)
+			if err != nil {
+				return c.failure(ctx, toolSubscribeMarketPrices, err), nil
+			}
+			if resp.Error != "" {
+				return mcpgo.NewToolResultError(resp.Error), nil
+			}
+			return jsonResult(subscribeResult{
+				SubscriptionID: resp.SubscriptionID,
+				AssetIDs:       nonNil(resp.AssetIDs),
+			}), nil
+		},
+	}
+}
+
+// parseDelivery applies callback_type's default and checks its value. A
+// non-nil result is the tool error to return.
+func parseDelivery(v *string) (string, *mcpgo.CallToolResult) {
+	if v == nil {
+		return messages.DeliveryNotification, nil
+	}
+	for _, m := range deliveryModes {
+		if *v == m {
+			return m, nil
+		}
+	}
+	return "", mcpgo.NewToolResultError(fmt.Sprintf(
+		"callback_type %q is not allowed: use %q (the default) or %q", *v, deliveryModes[0], deliveryModes[1]))
+}
+
+// resolveAssets expands condition ids into their markets' token ids, in the
+// order the caller gave them, and drops duplicates. Token ids pass through;
+// the system is asked only when there is a condition id. A non-nil result
+// is the (error) result to return instead.
+func (c *systemClient) resolveAssets(ctx context.Context, ids []marketID) ([]string, *mcpgo.CallToolResult) {
+	var conditions []string
+	for _, id := range ids {
+		if id.kind == conditionID {
+			conditions = append(conditions, id.value)
+		}
+	}
+	tokensOf := make(map[string][]string, len(conditions))
+	if len(conditions) > 0 {
+		resp, err := ask[messages.ResolveMarketsResponse](ctx, c, messages.ResolveMarketsRequest{ConditionIDs: conditions}, 0)
+		if err == nil && resp.Error == "" && len(resp.Markets) != len(conditions) {
+			err = fmt.Errorf("resolve %d condition ids: got %d markets", len(conditions), len(resp.Markets))
+		}
+		if err != nil {
+			return nil, c.failure(ctx, toolSubscribeMarketPrices, err)
+		}
+		if resp.Error != "" {
+			return nil, mcpgo.NewToolResultError(resp.Error)
+		}
+		for i, m := range resp.Markets {
+			if len(m.Tokens) == 0 {
+				return nil, mcpgo.NewToolResultError(fmt.Sprintf(
+					"market %s has no outcome tokens on Polymarket, so it has no prices to stream", conditions[i]))
+			}
+			for _, t := range m.Tokens {
+				tokensOf[conditions[i]] = append(tokensOf[conditions[i]], t.TokenID)
+			}
+		}
+	}
+
+	assets := make([]string, 0, len(ids)+len(conditions))
+	seen := make(map[string]bool, cap(assets))
+	add := func(token string) {
+		if !seen[token] {
+			seen[token] = true
+			assets = append(assets, token)
+		}
+	}
+	for _, id := range ids {
+		if id.kind == tokenID {
+			add(id.value)
+			continue
+		}
+		for _, t := range tokensOf[id.value] {
+			add(t)
+		}
+	}
+	return assets, nil
+}

@@ -1,0 +1,45 @@
+package messages
+
+import "time"
+
+// Types of the events a subscription stores and delivers.
+const (
+	TypePriceChange    = "price_change"
+	TypeLastTradePrice = "last_trade_price"
+	TypeGap            = "gap"
+)
+
+// Event is one entry of a subscription's ring buffer and the object an agent
+// receives, by notification or from get_realtime_events. Decimals and
+// timestamps are the strings Polymarket sent; fields a type does not use are
+// omitted from the JSON.
+type Event struct {
+	SubscriptionID string `json:"subscription_id"`
+	// Seq numbers a subscription's events from 1 without holes, so a reader
+	// can always tell how many it missed.
+	Seq  uint64 `json:"seq"`
+	Type string `json:"type"`
+
+	Market          string `json:"market,omitempty"`
+	AssetID         string `json:"asset_id,omitempty"`
+	Price           string `json:"price,omitempty"`
+	Size            string `json:"size,omitempty"`
+	Side            string `json:"side,omitempty"`
+	BestBid         string `json:"best_bid,omitempty"`
+	BestAsk         string `json:"best_ask,omitempty"`
+	Hash            string `json:"hash,omitempty"`
+	FeeRateBps      string `json:"fee_rate_bps,omitempty"`
+	TransactionHash string `json:"transaction_hash,omitempty"`
+
+	// Reason says why a gap event was emitted (disconnect, reconnect, ...).
+	Reason string `json:"reason,omitempty"`
+	// Endpoint names the connection a gap event refers to.
+	Endpoint string `json:"endpoint,omitempty"`
+
+	// Timestamp is Polymarket's event time, as sent (Unix ms string).
+	Timestamp string `json:"timestamp,omitempty"`
+	// ReceivedAt is when this server read the frame.
+	ReceivedAt time.Time `json:"received_at"`
+	// Simulated marks events of the offline demo market.
+	Simulated bool `json:"simulated,omitempty"`
+}

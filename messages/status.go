@@ -1,0 +1,66 @@
+package messages
+
+import "time"
+
+// Connection states, as shown in status.
+const (
+	StateIdle       = "idle"
+	StateConnecting = "connecting"
+	StateConnected  = "connected"
+	StateBackoff    = "backoff"
+	StateClosed     = "closed"
+)
+
+// Status is the answer to StatusRequest and the content of the
+// polymarket://websocket-status resource.
+type Status struct {
+	Connections    []ConnectionStatus   `json:"connections"`
+	Subscriptions  []SubscriptionStatus `json:"subscriptions"`
+	Statistics     Statistics           `json:"statistics"`
+	BackgroundTask BackgroundTask       `json:"background_task"`
+	Simulated      bool                 `json:"simulated,omitempty"`
+}
+
+// ConnectionStatus describes one upstream WebSocket connection. It never
+// carries credentials.
+type ConnectionStatus struct {
+	Endpoint         string     `json:"endpoint"`
+	State            string     `json:"state"`
+	URL              string     `json:"url"`
+	SubscribedAssets int        `json:"subscribed_assets"`
+	Reconnects       int        `json:"reconnects"`
+	LastError        string     `json:"last_error,omitempty"`
+	ConnectedSince   *time.Time `json:"connected_since,omitempty"`
+	DecodeErrors     int        `json:"decode_errors"`
+	ConnectionErrors int        `json:"connection_errors"`
+}
+
+// SubscriptionStatus describes one subscription of the caller's session.
+type SubscriptionStatus struct {
+	SubscriptionID string     `json:"subscription_id"`
+	Type           string     `json:"type"`
+	AssetIDs       []string   `json:"asset_ids,omitempty"`
+	EventsReceived uint64     `json:"events_received"`
+	LastEventAt    *time.Time `json:"last_event_at"`
+	// Dropped counts events the ring overwrote (no longer readable).
+	Dropped uint64 `json:"dropped"`
+	// NotificationsDropped counts pushes the session's channel refused; those
+	// events are still readable with get_realtime_events.
+	NotificationsDropped uint64 `json:"notifications_dropped"`
+	Buffered             int    `json:"buffered"`
+}
+
+// Statistics are process-wide counters.
+type Statistics struct {
+	TotalEvents      uint64            `json:"total_events"`
+	EventsByType     map[string]uint64 `json:"events_by_type"`
+	DecodeErrors     uint64            `json:"decode_errors"`
+	ReconnectCount   uint64            `json:"reconnect_count"`
+	ConnectionErrors uint64            `json:"connection_errors"`
+	ActorPanics      uint64            `json:"actor_panics"`
+}
+
+// BackgroundTask reports whether the real-time system is running.
+type BackgroundTask struct {
+	Running bool `json:"running"`
+}
