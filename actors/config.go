@@ -35,15 +35,19 @@ type Config struct {
 	// Notifier pushes events to MCP sessions; nil disables push.
 	Notifier Notifier
 
-	Backoff       Backoff
-	PingInterval  time.Duration // text PING cadence (10 s)
-	PongTimeout   time.Duration // no PONG for this long → reconnect (30 s)
-	DialTimeout   time.Duration // dial + handshake (15 s)
-	WriteTimeout  time.Duration // one frame write (10 s)
-	Linger        time.Duration // close a connection this long after its last asset left (30 s)
-	ReadLimit     int64         // largest accepted frame in bytes (16 MiB)
-	RingSize      int           // events kept per subscription (1000)
-	StatusTimeout time.Duration // longest a status gather waits for subscriptions (2 s)
+	Backoff      Backoff
+	PingInterval time.Duration // text PING cadence (10 s)
+	PongTimeout  time.Duration // no PONG for this long → reconnect (30 s)
+	// SilenceTimeout redrives a market connection that has assets but
+	// delivered no data for this long: a resubscribe, then a reconnect if
+	// silence persists (120 s; negative disables).
+	SilenceTimeout time.Duration
+	DialTimeout    time.Duration // dial + handshake (15 s)
+	WriteTimeout   time.Duration // one frame write (10 s)
+	Linger         time.Duration // close a connection this long after its last asset left (30 s)
+	ReadLimit      int64         // largest accepted frame in bytes (16 MiB)
+	RingSize       int           // events kept per subscription (1000)
+	StatusTimeout  time.Duration // longest a status gather waits for subscriptions (2 s)
 
 	// Random draws jitter in [0,1); inject a fixed source in tests.
 	Random func() float64
@@ -60,6 +64,7 @@ func DefaultConfig() Config {
 		Backoff:          DefaultBackoff(),
 		PingInterval:     10 * time.Second,
 		PongTimeout:      30 * time.Second,
+		SilenceTimeout:   120 * time.Second,
 		DialTimeout:      15 * time.Second,
 		WriteTimeout:     10 * time.Second,
 		Linger:           30 * time.Second,
@@ -87,6 +92,7 @@ func (c Config) withDefaults() Config {
 	}
 	setDefault(&c.PingInterval, d.PingInterval)
 	setDefault(&c.PongTimeout, d.PongTimeout)
+	setDefault(&c.SilenceTimeout, d.SilenceTimeout)
 	setDefault(&c.DialTimeout, d.DialTimeout)
 	setDefault(&c.WriteTimeout, d.WriteTimeout)
 	setDefault(&c.Linger, d.Linger)
@@ -143,6 +149,3 @@ func (c Config) Validate() error {
 func (c Config) marketURL() string {
 	return strings.TrimRight(c.CLOBWebSocketURL, "/") + "/market"
 }
-
-// marketEndpoint names the (first) market-channel connection in status.
-const marketEndpoint = "market"

@@ -25,12 +25,19 @@ type connectionConfig struct {
 	dialer       Dialer
 	backoff      Backoff
 	pingInterval time.Duration
-	pongTimeout  time.Duration
-	dialTimeout  time.Duration
-	writeTimeout time.Duration
-	linger       time.Duration
-	random       func() float64
-	protocol     protocol
+	// pongTimeout recycles a socket that answered no keepalive for this
+	// long; 0 disables it (RTDS does not reliably answer PING).
+	pongTimeout time.Duration
+	// silenceTimeout redrives a socket that has keys but delivered no data
+	// frame for this long (it answers PING but stopped sending, protocol
+	// §1.2 and §5.4): first a resubscribe, then, if silence persists for
+	// another window, a reconnect. 0 disables it.
+	silenceTimeout time.Duration
+	dialTimeout    time.Duration
+	writeTimeout   time.Duration
+	linger         time.Duration
+	random         func() float64
+	protocol       protocol
 }
 
 // connectionActor owns one upstream socket of the CLOB market channel: lazy
@@ -58,10 +65,14 @@ type connectionActor struct {
 	everConnected  bool
 	connectedSince time.Time
 	lastPong       time.Time
+	lastData       time.Time
+	redriven       bool // a resubscribe already tried in this silence
 
 	reconnects       int
 	connectionErrors int
 	decodeErrors     int
+	redrives         int
+	lastRedrive      string
 	lastError        string
 }
 
@@ -83,9 +94,9 @@ func (a *connectionActor) Receive(c *actor.Context) {
 		a.publish(c)
 	case actor.Stopped:
 		a.onStopped()
-	case addAssets:
+	case addKeys:
 		a.onAdd(c, m.ids)
-	case dropAssets:
+	case dropKeys:
 		a.onDrop(c, m.ids)
 	case dialed:
 		a.onDialed(c, m)
@@ -196,7 +207,7 @@ func (a *connectionActor) onDialed(c *actor.Context, m dialed) {
 	a.writer = startWriter(conn, a.cfg.writeTimeout)
 	go readLoop(c.Engine(), c.PID(), a.gen, conn, a.cfg.protocol.decode)
 	a.moveTo(stateConnected)
-	a.connectedSince, a.lastPong = now, now
+	a.connectedSince, a.lastPong, a.lastData, a.redriven = now, now, now, false
 	if a.everConnected {
 		a.reconnects++
 	}
@@ -215,6 +226,9 @@ func (a *connectionActor) onFrame(c *actor.Context, m decodedFrame) {
 	}
 	if m.pong {
 		a.lastPong = m.receivedAt
+	}
+	if m.data {
+		a.lastData, a.redriven = m.receivedAt, false
 	}
 	if m.payload != nil {
 		c.Send(a.router, connFrame{endpoint: a.cfg.endpoint, receivedAt: m.receivedAt, payload: m.payload})
@@ -238,7 +252,7 @@ func (a *connectionActor) onLost(c *actor.Context, err error) {
 	}
 	a.log.Warn("connection lost", zap.String("reason", reason))
 	if len(a.assets) > 0 {
-		c.Send(a.router, connGap{endpoint: a.cfg.endpoint, reason: reason, assets: a.sortedAssets()})
+		c.Send(a.router, connGap{endpoint: a.cfg.endpoint, reason: reason, keys: a.sortedAssets()})
 	}
 	a.scheduleRedial(c)
 	a.publish(c)
@@ -248,11 +262,38 @@ func (a *connectionActor) onPing(c *actor.Context) {
 	if a.state != stateConnected {
 		return
 	}
-	if time.Since(a.lastPong) > a.cfg.pongTimeout {
+	if a.cfg.pongTimeout > 0 && time.Since(a.lastPong) > a.cfg.pongTimeout {
 		a.onLost(c, errPongTimeout)
 		return
 	}
+	if a.checkSilence(c) {
+		return
+	}
 	a.write(c, a.cfg.protocol.keepalive())
+}
+
+// checkSilence redrives a socket that stopped delivering data while it has
+// keys, and reports whether it recycled the socket.
+func (a *connectionActor) checkSilence(c *actor.Context) bool {
+	if a.cfg.silenceTimeout <= 0 || len(a.assets) == 0 || time.Since(a.lastData) <= a.cfg.silenceTimeout {
+		return false
+	}
+	silent := time.Since(a.lastData).Round(time.Second)
+	a.redrives++
+	if !a.redriven {
+		a.redriven = true
+		a.lastData = time.Now() // a fresh window for the resubscribe to work
+		a.lastRedrive = fmt.Sprintf("no data for %s: resubscribed", silent)
+		a.log.Warn("silent connection, resubscribing", zap.Duration("silent", silent))
+		keys := a.sortedAssets()
+		a.write(c, a.cfg.protocol.unsubscribe(keys))
+		a.write(c, a.cfg.protocol.subscribe(keys))
+		a.publish(c)
+		return false
+	}
+	a.lastRedrive = fmt.Sprintf("no data for %s after a resubscribe: reconnected", silent)
+	a.onLost(c, fmt.Errorf("data silence: %s", a.lastRedrive))
+	return true
 }
 
 func (a *connectionActor) onRedial(c *actor.Context, m redialDue) {
@@ -371,6 +412,8 @@ func (a *connectionActor) publish(c *actor.Context) {
 		LastError:        a.lastError,
 		DecodeErrors:     a.decodeErrors,
 		ConnectionErrors: a.connectionErrors,
+		Redrives:         a.redrives,
+		LastRedrive:      a.lastRedrive,
 	}
 	if a.state == stateConnected {
 		since := a.connectedSince

@@ -77,7 +77,7 @@ func TestConnectionDialsLazilyAndSubscribesFirst(t *testing.T) {
 		synctest.Wait()
 		assert.Zero(t, h.dialer.Dials(), "no asset, no socket")
 
-		h.e.Send(h.pid, addAssets{ids: []string{tokB, tokA}})
+		h.e.Send(h.pid, addKeys{ids: []string{tokB, tokA}})
 		synctest.Wait()
 		require.Equal(t, 1, h.dialer.Dials())
 		assert.Equal(t, []string{"ws://fake/ws/market"}, h.dialer.URLs())
@@ -89,7 +89,7 @@ func TestConnectionDialsLazilyAndSubscribesFirst(t *testing.T) {
 func TestConnectionPingsEveryTenSeconds(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		h := newConnHarness(t, nil)
-		h.e.Send(h.pid, addAssets{ids: []string{tokA}})
+		h.e.Send(h.pid, addKeys{ids: []string{tokA}})
 		synctest.Wait()
 		time.Sleep(9 * time.Second)
 		assert.Zero(t, countPings(h.written(0)))
@@ -104,10 +104,10 @@ func TestConnectionPingsEveryTenSeconds(t *testing.T) {
 func TestConnectionAddsAndDropsWithOperationFrames(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		h := newConnHarness(t, nil)
-		h.e.Send(h.pid, addAssets{ids: []string{tokA}})
+		h.e.Send(h.pid, addKeys{ids: []string{tokA}})
 		synctest.Wait()
-		h.e.Send(h.pid, addAssets{ids: []string{tokA, tokB}})
-		h.e.Send(h.pid, dropAssets{ids: []string{tokA}})
+		h.e.Send(h.pid, addKeys{ids: []string{tokA, tokB}})
+		h.e.Send(h.pid, dropKeys{ids: []string{tokA}})
 		assert.Equal(t, []string{
 			`{"assets_ids":["` + tokA + `"],"type":"market","initial_dump":true}`,
 			`{"operation":"subscribe","assets_ids":["` + tokB + `"]}`,
@@ -119,9 +119,9 @@ func TestConnectionAddsAndDropsWithOperationFrames(t *testing.T) {
 func TestConnectionClosesAfterLingerWhenEmpty(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		h := newConnHarness(t, nil)
-		h.e.Send(h.pid, addAssets{ids: []string{tokA}})
+		h.e.Send(h.pid, addKeys{ids: []string{tokA}})
 		synctest.Wait()
-		h.e.Send(h.pid, dropAssets{ids: []string{tokA}})
+		h.e.Send(h.pid, dropKeys{ids: []string{tokA}})
 		time.Sleep(29 * time.Second)
 		synctest.Wait()
 		assert.False(t, h.dialer.Conn(0).Closed())
@@ -131,7 +131,7 @@ func TestConnectionClosesAfterLingerWhenEmpty(t *testing.T) {
 		st := lastStatus(h.router)
 		assert.Equal(t, messages.StateIdle, st.State)
 
-		h.e.Send(h.pid, addAssets{ids: []string{tokB}})
+		h.e.Send(h.pid, addKeys{ids: []string{tokB}})
 		synctest.Wait()
 		assert.Equal(t, 2, h.dialer.Dials(), "a new asset dials again")
 	})
@@ -140,7 +140,7 @@ func TestConnectionClosesAfterLingerWhenEmpty(t *testing.T) {
 func TestConnectionReconnectsWithBackoffAndResubscribes(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		h := newConnHarness(t, nil)
-		h.e.Send(h.pid, addAssets{ids: []string{tokA, tokB}})
+		h.e.Send(h.pid, addKeys{ids: []string{tokA, tokB}})
 		synctest.Wait()
 		h.dialer.FailDials(3, errors.New("connection refused"))
 		h.dialer.Conn(0).Drop(errors.New("unexpected EOF"))
@@ -149,7 +149,7 @@ func TestConnectionReconnectsWithBackoffAndResubscribes(t *testing.T) {
 		gap := expectMsg[connGap](t, h.router)
 		assert.Equal(t, "market", gap.endpoint)
 		assert.Contains(t, gap.reason, "unexpected EOF")
-		assert.ElementsMatch(t, []string{tokA, tokB}, gap.assets)
+		assert.ElementsMatch(t, []string{tokA, tokB}, gap.keys)
 
 		// Attempts at +1 s, then +2 s, then +4 s after each failure, then success at +8 s.
 		for _, step := range []struct {
@@ -174,7 +174,7 @@ func TestConnectionBackoffCapsAtSixtySeconds(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		h := newConnHarness(t, nil)
 		h.dialer.FailDials(1000, errors.New("refused"))
-		h.e.Send(h.pid, addAssets{ids: []string{tokA}})
+		h.e.Send(h.pid, addKeys{ids: []string{tokA}})
 		// Attempts: 0, 1, 3, 7, 15, 31, 63, then every 60 s.
 		time.Sleep(63*time.Second + 10*time.Minute)
 		synctest.Wait()
@@ -186,7 +186,7 @@ func TestConnectionRecyclesOnPongTimeout(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		h := newConnHarness(t, nil)
 		h.dialer.AutoPong(false)
-		h.e.Send(h.pid, addAssets{ids: []string{tokA}})
+		h.e.Send(h.pid, addKeys{ids: []string{tokA}})
 		synctest.Wait()
 		time.Sleep(39 * time.Second)
 		synctest.Wait()
@@ -205,7 +205,7 @@ func TestConnectionRecyclesOnPongTimeout(t *testing.T) {
 func TestConnectionForwardsEventsAndCountsBadFrames(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		h := newConnHarness(t, nil)
-		h.e.Send(h.pid, addAssets{ids: []string{tokA}})
+		h.e.Send(h.pid, addKeys{ids: []string{tokA}})
 		synctest.Wait()
 		c := h.dialer.Conn(0)
 		c.PushText(`{"event_type":"last_trade_price","market":"` + mkt + `","asset_id":"` + tokA + `","price":"0.5","size":"1","side":"BUY","timestamp":"1"}`)
@@ -227,7 +227,7 @@ func TestConnectionStopDuringBackoffLeavesNothingRunning(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		h := newConnHarness(t, nil)
 		h.dialer.FailDials(1000, errors.New("refused"))
-		h.e.Send(h.pid, addAssets{ids: []string{tokA}})
+		h.e.Send(h.pid, addKeys{ids: []string{tokA}})
 		time.Sleep(2 * time.Second)
 		synctest.Wait()
 		<-h.e.Poison(h.pid).Done()
@@ -251,7 +251,7 @@ func TestConnectionStopWhileDialingClosesTheLateSocket(t *testing.T) {
 				return late.Dial(context.Background(), url)
 			})
 		})
-		h.e.Send(h.pid, addAssets{ids: []string{tokA}})
+		h.e.Send(h.pid, addKeys{ids: []string{tokA}})
 		synctest.Wait()
 		<-h.e.Poison(h.pid).Done()
 		close(release)
@@ -274,4 +274,55 @@ func lastStatus(p *probe) messages.ConnectionStatus {
 			return st
 		}
 	}
+}
+
+func TestConnectionRedrivesASilentSocket(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		h := newConnHarness(t, func(cfg *connectionConfig) { cfg.silenceTimeout = 120 * time.Second })
+		h.e.Send(h.pid, addKeys{ids: []string{tokA}})
+		synctest.Wait()
+		// PINGs are answered (AutoPong), but no data frame ever arrives.
+		time.Sleep(120 * time.Second)
+		synctest.Wait()
+		assert.NotContains(t, h.written(0), `{"operation":"unsubscribe","assets_ids":["`+tokA+`"]}`, "120 s of silence is not yet too long")
+		time.Sleep(10 * time.Second) // the 130 s tick sees 130 s of silence
+		frames := h.written(0)
+		require.GreaterOrEqual(t, len(frames), 3)
+		assert.Equal(t, []string{
+			`{"operation":"unsubscribe","assets_ids":["` + tokA + `"]}`,
+			`{"operation":"subscribe","assets_ids":["` + tokA + `"]}`,
+			"PING",
+		}, frames[len(frames)-3:], "first redrive: a resubscribe, and the keepalive goes on")
+		st := lastStatus(h.router)
+		assert.Equal(t, 1, st.Redrives)
+		assert.Contains(t, st.LastRedrive, "resubscribed")
+
+		// Data after the resubscribe would end the silence; none comes.
+		time.Sleep(120 * time.Second)
+		synctest.Wait()
+		assert.Equal(t, 1, h.dialer.Dials())
+		time.Sleep(10 * time.Second)
+		synctest.Wait()
+		assert.True(t, h.dialer.Conn(0).Closed(), "second redrive: the socket is recycled")
+		gap := expectMsg[connGap](t, h.router)
+		assert.Contains(t, gap.reason, "data silence")
+		time.Sleep(time.Second)
+		synctest.Wait()
+		assert.Equal(t, 2, h.dialer.Dials())
+	})
+}
+
+func TestConnectionDataEndsTheSilence(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		h := newConnHarness(t, func(cfg *connectionConfig) { cfg.silenceTimeout = 120 * time.Second })
+		h.e.Send(h.pid, addKeys{ids: []string{tokA}})
+		synctest.Wait()
+		for i := 0; i < 10; i++ {
+			time.Sleep(60 * time.Second)
+			h.dialer.Conn(0).PushText(`[]`)
+		}
+		synctest.Wait()
+		assert.Equal(t, 0, lastStatus(h.router).Redrives, "a frame every minute keeps the socket")
+		assert.Equal(t, 1, h.dialer.Dials())
+	})
 }

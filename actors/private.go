@@ -11,11 +11,13 @@ import (
 // Actor-private messages. The public protocol lives in package messages;
 // these never leave the actors package.
 
-// addAssets asks a connection to subscribe ids upstream (router → conn).
-type addAssets struct{ ids []string }
+// addKeys asks a connection to subscribe keys upstream (router → conn):
+// token ids on the market channel, condition ids on the user channel,
+// topics on RTDS.
+type addKeys struct{ ids []string }
 
-// dropAssets asks a connection to unsubscribe ids upstream (router → conn).
-type dropAssets struct{ ids []string }
+// dropKeys asks a connection to unsubscribe keys upstream (router → conn).
+type dropKeys struct{ ids []string }
 
 // dialed is the outcome of one dial attempt (dial goroutine → conn).
 type dialed struct {
@@ -56,7 +58,7 @@ type connFrame struct {
 type connGap struct {
 	endpoint string
 	reason   string
-	assets   []string
+	keys     []string
 }
 
 // connStatus is a connection's latest status (conn → router), pushed on

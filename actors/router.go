@@ -24,32 +24,38 @@ type routerConfig struct {
 
 // subEntry is the router's record of one subscription.
 type subEntry struct {
-	id       string
-	session  string
-	kind     string
-	assets   []string
-	pid      *actor.PID
+	id      string
+	session string
+	kind    string
+	// keys are the upstream keys the subscription listens to, per endpoint
+	// (token ids on "market", condition ids on "user", topics on "rtds").
+	keys map[string][]string
+	pid  *actor.PID
+
 	pending  []messages.Event // events routed to it from the frame being routed
 	received bool             // touched by the frame being routed
 }
 
 // router owns every subscription: who created it, what it listens to, and
-// the index from token id to subscriptions. It turns decoded frames into
-// subscription events, tells the market connection which assets to add or
-// drop, and answers status from what connections push to it.
+// one index per endpoint from upstream key to subscriptions. It turns
+// decoded frames into subscription events, tells each connection which keys
+// to add or drop, and answers status from what connections push to it.
+//
+// Extending it for an endpoint or a subscription kind: a kind is declared in
+// kinds.go; a payload type is routed by one case in onFrame that calls a
+// function in its own router_<endpoint>.go file.
 type router struct {
 	cfg routerConfig
 	log *zap.Logger
 
 	subs      map[string]*subEntry
-	byAsset   *index[*subEntry]
+	indexes   map[string]*index[*subEntry] // endpoint → key → subscriptions
 	nextSubID uint64
-	market    *actor.PID
-	levels    map[string]string // session → logging level it chose
-
-	conns   map[string]messages.ConnectionStatus
-	stats   messages.Statistics
-	touched []*subEntry // reused per frame
+	conns     map[string]*actor.PID // endpoint → connection
+	levels    map[string]string     // session → logging level it chose
+	status    map[string]messages.ConnectionStatus
+	stats     messages.Statistics
+	touched   []*subEntry // reused per frame
 
 	gathers    map[uint64]*statusGather
 	nextGather uint64
@@ -73,9 +79,10 @@ func newRouter(cfg routerConfig, log *zap.Logger) actor.Producer {
 			cfg:      cfg,
 			log:      log,
 			subs:     make(map[string]*subEntry),
-			byAsset:  newIndex[*subEntry](),
+			indexes:  make(map[string]*index[*subEntry]),
+			conns:    make(map[string]*actor.PID),
 			levels:   make(map[string]string),
-			conns:    make(map[string]messages.ConnectionStatus),
+			status:   make(map[string]messages.ConnectionStatus),
 			stats:    messages.Statistics{EventsByType: make(map[string]uint64)},
 			gathers:  make(map[uint64]*statusGather),
 			stopping: make(map[string]context.Context),
@@ -86,15 +93,13 @@ func newRouter(cfg routerConfig, log *zap.Logger) actor.Producer {
 func (r *router) Receive(c *actor.Context) {
 	switch m := c.Message().(type) {
 	case connFrame:
-		if events, ok := m.payload.([]messages.MarketEvent); ok {
-			r.onMarketEvents(c, m.receivedAt, events)
-		}
+		r.onFrame(c, m)
 	case connGap:
 		r.onGap(c, m)
 	case connStatus:
-		r.conns[m.status.Endpoint] = m.status
+		r.status[m.status.Endpoint] = m.status
 	case connAttached:
-		r.market = m.pid
+		r.conns[m.endpoint] = m.pid
 	case messages.SubscribeRequest:
 		c.Respond(r.onSubscribe(c, m))
 	case messages.UnsubscribeRequest:
@@ -118,45 +123,37 @@ func (r *router) Receive(c *actor.Context) {
 	}
 }
 
-// onEvents routes one frame: each event goes to the subscriptions indexed
-// under its token id, batched so that a subscription gets one message per
-// frame however many of its events the frame carried.
-func (r *router) onMarketEvents(c *actor.Context, receivedAt time.Time, events []messages.MarketEvent) {
-	for _, ev := range events {
-		r.stats.TotalEvents++
-		r.stats.EventsByType[ev.EventType()]++
-		switch e := ev.(type) {
-		case messages.PriceChangeEvent:
-			for _, ch := range e.Changes {
-				r.route(ch.AssetID, messages.Event{
-					Type: messages.TypePriceChange, Market: e.Market, AssetID: ch.AssetID,
-					Price: ch.Price, Size: ch.Size, Side: ch.Side, BestBid: ch.BestBid, BestAsk: ch.BestAsk,
-					Hash: ch.Hash, Timestamp: e.Timestamp, ReceivedAt: receivedAt,
-				})
-			}
-		case messages.LastTradePriceEvent:
-			r.route(e.AssetID, messages.Event{
-				Type: messages.TypeLastTradePrice, Market: e.Market, AssetID: e.AssetID,
-				Price: e.Price, Size: e.Size, Side: e.Side, FeeRateBps: e.FeeRateBps,
-				TransactionHash: e.TransactionHash, Timestamp: e.Timestamp, ReceivedAt: receivedAt,
-			})
-		}
+// onFrame dispatches one decoded frame by payload type.
+func (r *router) onFrame(c *actor.Context, m connFrame) {
+	switch p := m.payload.(type) {
+	case []messages.MarketEvent:
+		r.onMarketEvents(m.receivedAt, p)
 	}
 	r.flush(c)
 }
 
-// route queues ev for every subscription of asset.
-func (r *router) route(asset string, ev messages.Event) {
-	for _, s := range r.byAsset.get(asset) {
-		if !s.received {
-			s.received = true
-			r.touched = append(r.touched, s)
-		}
-		s.pending = append(s.pending, ev)
+// route queues ev for every subscription indexed under key on endpoint.
+func (r *router) route(endpoint, key string, ev messages.Event) {
+	x := r.indexes[endpoint]
+	if x == nil {
+		return
+	}
+	for _, s := range x.get(key) {
+		r.queue(s, ev)
 	}
 }
 
-// flush sends each touched subscription its batch.
+// queue adds ev to the batch of s for the frame being routed.
+func (r *router) queue(s *subEntry, ev messages.Event) {
+	if !s.received {
+		s.received = true
+		r.touched = append(r.touched, s)
+	}
+	s.pending = append(s.pending, ev)
+}
+
+// flush sends each touched subscription its batch: one message per
+// subscription per frame, however many events the frame carried.
 func (r *router) flush(c *actor.Context) {
 	for i, s := range r.touched {
 		c.Send(s.pid, deliver{events: s.pending})
@@ -166,56 +163,84 @@ func (r *router) flush(c *actor.Context) {
 	r.touched = r.touched[:0]
 }
 
-// onGap gives every subscription that listened to the lost assets one gap
+// onGap gives every subscription that listened to the lost keys one gap
 // event.
 func (r *router) onGap(c *actor.Context, m connGap) {
+	x := r.indexes[m.endpoint]
+	if x == nil {
+		return
+	}
 	gap := messages.Event{Type: messages.TypeGap, Endpoint: m.endpoint, Reason: m.reason, ReceivedAt: time.Now()}
-	for _, asset := range m.assets {
-		for _, s := range r.byAsset.get(asset) {
+	for _, key := range m.keys {
+		for _, s := range x.get(key) {
 			if !s.received {
-				s.received = true
-				s.pending = append(s.pending, gap)
-				r.touched = append(r.touched, s)
+				r.queue(s, gap)
 			}
 		}
 	}
+	r.onGapHooks(m)
 	r.flush(c)
 }
 
+// onGapHooks lets endpoint-specific state (order books) react to a loss of
+// continuity; it may queue events too.
+func (r *router) onGapHooks(m connGap) {}
+
 func (r *router) onSubscribe(c *actor.Context, req messages.SubscribeRequest) messages.SubscribeResponse {
-	if req.Kind != messages.KindMarketPrices {
+	kind, ok := kinds[req.Kind]
+	if !ok {
 		return messages.SubscribeResponse{Error: fmt.Sprintf("unknown subscription kind %q", req.Kind)}
 	}
-	assets := slices.Compact(slices.Sorted(slices.Values(req.AssetIDs)))
-	if len(assets) == 0 {
-		return messages.SubscribeResponse{Error: "no asset ids to subscribe to"}
+	keys, err := kind.upstream(req)
+	if err != nil {
+		return messages.SubscribeResponse{Error: err.Error()}
+	}
+	for endpoint := range keys {
+		if r.conns[endpoint] == nil {
+			return messages.SubscribeResponse{Error: fmt.Sprintf("the %s connection is not configured", endpoint)}
+		}
 	}
 	r.nextSubID++
 	id := "sub-" + strconv.FormatUint(r.nextSubID, 10)
 	spec := subscriptionSpec{
-		id: id, session: req.SessionID, kind: req.Kind, delivery: req.Delivery, assets: assets,
+		id: id, session: req.SessionID, kind: req.Kind, delivery: req.Delivery, assets: req.AssetIDs,
 		logLevel: r.levels[req.SessionID], ringSize: r.cfg.ringSize, notifier: r.cfg.notifier,
-		simulated: r.cfg.simulated,
+		simulated: r.cfg.simulated, accept: kind.accept,
 	}
 	opts := []actor.OptFunc{actor.WithID(id)}
 	if r.cfg.supervise != nil {
 		opts = append(opts, actor.WithMiddleware(r.cfg.supervise))
 	}
-	pid := r.spawnSubscription(c, spec, opts)
-	entry := &subEntry{id: id, session: req.SessionID, kind: req.Kind, assets: assets, pid: pid}
+	entry := &subEntry{id: id, session: req.SessionID, kind: req.Kind, keys: keys}
+	entry.pid = r.spawnSubscription(c, spec, opts)
 	r.subs[id] = entry
+	added := 0
+	for endpoint, ks := range keys {
+		added += r.addKeys(c, endpoint, entry, ks)
+	}
+	r.log.Info("subscribed", zap.String("subscription", id), zap.String("kind", req.Kind),
+		zap.String("session", req.SessionID), zap.Int("new_upstream", added))
+	return messages.SubscribeResponse{SubscriptionID: id, AssetIDs: req.AssetIDs}
+}
+
+// addKeys indexes entry under keys and sends the connection the keys whose
+// reference count went from 0 to 1.
+func (r *router) addKeys(c *actor.Context, endpoint string, entry *subEntry, keys []string) int {
+	x := r.indexes[endpoint]
+	if x == nil {
+		x = newIndex[*subEntry]()
+		r.indexes[endpoint] = x
+	}
 	var added []string
-	for _, a := range assets {
-		if r.byAsset.add(a, entry) {
-			added = append(added, a)
+	for _, k := range keys {
+		if x.add(k, entry) {
+			added = append(added, k)
 		}
 	}
 	if len(added) > 0 {
-		c.Send(r.market, addAssets{ids: added})
+		c.Send(r.conns[endpoint], addKeys{ids: added})
 	}
-	r.log.Info("subscribed", zap.String("subscription", id), zap.String("session", req.SessionID),
-		zap.Int("assets", len(assets)), zap.Int("new_upstream", len(added)))
-	return messages.SubscribeResponse{SubscriptionID: id, AssetIDs: assets}
+	return len(added)
 }
 
 func (r *router) onUnsubscribe(c *actor.Context, req messages.UnsubscribeRequest) messages.UnsubscribeResponse {
@@ -227,21 +252,26 @@ func (r *router) onUnsubscribe(c *actor.Context, req messages.UnsubscribeRequest
 	return messages.UnsubscribeResponse{}
 }
 
-// remove drops a subscription, its index entries and the upstream assets
+// remove drops a subscription, its index entries and the upstream keys
 // nobody else wants, then stops its actor.
 func (r *router) remove(c *actor.Context, s *subEntry) {
 	delete(r.subs, s.id)
-	var dropped []string
-	for _, a := range s.assets {
-		if r.byAsset.remove(a, s) {
-			dropped = append(dropped, a)
+	dropped := 0
+	for endpoint, keys := range s.keys {
+		x := r.indexes[endpoint]
+		var gone []string
+		for _, k := range keys {
+			if x.remove(k, s) {
+				gone = append(gone, k)
+			}
+		}
+		if len(gone) > 0 {
+			c.Send(r.conns[endpoint], dropKeys{ids: gone})
+			dropped += len(gone)
 		}
 	}
-	if len(dropped) > 0 {
-		c.Send(r.market, dropAssets{ids: dropped})
-	}
 	r.stopSubscription(c, s)
-	r.log.Info("unsubscribed", zap.String("subscription", s.id), zap.Int("upstream_dropped", len(dropped)))
+	r.log.Info("unsubscribed", zap.String("subscription", s.id), zap.Int("upstream_dropped", dropped))
 }
 
 // onGetEvents forwards the read to the subscription with the original

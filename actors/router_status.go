@@ -67,8 +67,8 @@ func (r *router) snapshot(lines []messages.SubscriptionStatus) messages.Status {
 	}
 	st.Statistics.EventsByType = maps.Clone(r.stats.EventsByType)
 	st.Statistics.DecodeErrors, st.Statistics.ReconnectCount, st.Statistics.ConnectionErrors = 0, 0, 0
-	for _, name := range slices.Sorted(maps.Keys(r.conns)) {
-		cs := r.conns[name]
+	for _, name := range slices.Sorted(maps.Keys(r.status)) {
+		cs := r.status[name]
 		st.Connections = append(st.Connections, cs)
 		st.Statistics.DecodeErrors += uint64(cs.DecodeErrors)
 		st.Statistics.ReconnectCount += uint64(cs.Reconnects)

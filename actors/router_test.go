@@ -89,16 +89,16 @@ func marketFrame(at time.Time, events ...messages.MarketEvent) connFrame {
 func TestRouterReferenceCountsUpstreamAssets(t *testing.T) {
 	f := newRouterFixture(t, nil, 10)
 	s1 := f.subscribe(t, "a", tokA)
-	assert.Equal(t, addAssets{ids: []string{tokA}}, expectMsg[addAssets](t, f.conn))
+	assert.Equal(t, addKeys{ids: []string{tokA}}, expectMsg[addKeys](t, f.conn))
 
 	s2 := f.subscribe(t, "a", tokA, tokB)
-	assert.Equal(t, addAssets{ids: []string{tokB}}, expectMsg[addAssets](t, f.conn), "only the new asset goes upstream")
+	assert.Equal(t, addKeys{ids: []string{tokB}}, expectMsg[addKeys](t, f.conn), "only the new asset goes upstream")
 
 	require.Empty(t, ask[messages.UnsubscribeResponse](t, f.e, f.router, messages.UnsubscribeRequest{SessionID: "a", SubscriptionID: s1}).Error)
-	expectNone[dropAssets](t, f.conn) // tokA still wanted by s2
+	expectNone[dropKeys](t, f.conn) // tokA still wanted by s2
 
 	require.Empty(t, ask[messages.UnsubscribeResponse](t, f.e, f.router, messages.UnsubscribeRequest{SessionID: "a", SubscriptionID: s2}).Error)
-	assert.ElementsMatch(t, []string{tokA, tokB}, expectMsg[dropAssets](t, f.conn).ids)
+	assert.ElementsMatch(t, []string{tokA, tokB}, expectMsg[dropKeys](t, f.conn).ids)
 }
 
 func TestRouterDeliversOnlySubscribedEntriesOfAPriceChange(t *testing.T) {
@@ -134,7 +134,7 @@ func TestRouterGapReachesEveryAffectedSubscriptionOnce(t *testing.T) {
 	f := newRouterFixture(t, nil, 10)
 	both := f.subscribe(t, "a", tokA, tokB)
 	onlyC := f.subscribe(t, "a", tokC)
-	f.e.Send(f.router, connGap{endpoint: "market", reason: "connection lost: EOF", assets: []string{tokA, tokB}})
+	f.e.Send(f.router, connGap{endpoint: "market", reason: "connection lost: EOF", keys: []string{tokA, tokB}})
 
 	res := f.events(t, "a", both, 0)
 	require.Len(t, res.Events, 1)
@@ -163,13 +163,13 @@ func TestRouterIsolatesSessions(t *testing.T) {
 func TestRouterSessionClosedRemovesItsSubscriptions(t *testing.T) {
 	f := newRouterFixture(t, nil, 10)
 	f.subscribe(t, "gone", tokA)
-	expectMsg[addAssets](t, f.conn)
+	expectMsg[addKeys](t, f.conn)
 	f.subscribe(t, "gone", tokA, tokB)
-	expectMsg[addAssets](t, f.conn)
+	expectMsg[addKeys](t, f.conn)
 	kept := f.subscribe(t, "stays", tokB)
 
 	f.e.Send(f.router, messages.SessionClosed{SessionID: "gone"})
-	assert.Equal(t, []string{tokA}, expectMsg[dropAssets](t, f.conn).ids, "tokB is still wanted by the other session")
+	assert.Equal(t, []string{tokA}, expectMsg[dropKeys](t, f.conn).ids, "tokB is still wanted by the other session")
 	st := ask[messages.Status](t, f.e, f.router, messages.StatusRequest{SessionID: "stays"})
 	require.Len(t, st.Subscriptions, 1)
 	assert.Equal(t, kept, st.Subscriptions[0].SubscriptionID)
@@ -207,7 +207,7 @@ func TestRouterRejectsBadSubscribeRequests(t *testing.T) {
 	assert.Contains(t, res.Error, "unknown subscription kind")
 	res = ask[messages.SubscribeResponse](t, f.e, f.router, messages.SubscribeRequest{SessionID: "a", Kind: messages.KindMarketPrices})
 	assert.Contains(t, res.Error, "no asset ids")
-	expectNone[addAssets](t, f.conn)
+	expectNone[addKeys](t, f.conn)
 }
 
 func TestRouterStopRightAfterUnsubscribeDoesNotHang(t *testing.T) {

@@ -20,6 +20,8 @@ type subscriptionSpec struct {
 	ringSize  int
 	notifier  Notifier
 	simulated bool
+	// accept is the kind's event-type filter.
+	accept func(eventType string) bool
 }
 
 // subscriptionActor holds one subscription: its filter, its counters, the
@@ -54,7 +56,7 @@ func newSubscription(spec subscriptionSpec, log *zap.Logger) actor.Producer {
 			spec:    spec,
 			log:     log.With(zap.String("subscription", spec.id)),
 			ring:    newRing(spec.ringSize),
-			accept:  filterFor(spec.kind),
+			accept:  spec.accept,
 			waiters: make(map[uint64]*pollWaiter),
 		}
 	}
@@ -177,16 +179,4 @@ func (s *subscriptionActor) status() messages.SubscriptionStatus {
 		st.LastEventAt = &t
 	}
 	return st
-}
-
-// filterFor is the event-type filter of a subscription kind. gap events
-// always pass: every stream must learn that it lost continuity.
-func filterFor(kind string) func(string) bool {
-	switch kind {
-	case messages.KindMarketPrices:
-		return func(t string) bool {
-			return t == messages.TypePriceChange || t == messages.TypeLastTradePrice || t == messages.TypeGap
-		}
-	}
-	return func(t string) bool { return t == messages.TypeGap }
 }

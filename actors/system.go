@@ -71,17 +71,18 @@ func (s *system) start(c *actor.Context) {
 	s.resolver = c.SpawnChild(newResolver(s.cfg.Markets, s.log.Named("resolver")), "resolver", actor.WithID("main"), mw)
 
 	market := c.SpawnChild(newConnection(connectionConfig{
-		endpoint:     marketEndpoint,
-		url:          s.cfg.marketURL(),
-		dialer:       s.cfg.Dialer,
-		backoff:      s.cfg.Backoff,
-		pingInterval: s.cfg.PingInterval,
-		pongTimeout:  s.cfg.PongTimeout,
-		dialTimeout:  s.cfg.DialTimeout,
-		writeTimeout: s.cfg.WriteTimeout,
-		linger:       s.cfg.Linger,
-		random:       s.cfg.Random,
-		protocol:     &marketProtocol{},
-	}, s.router, s.log.Named("conn")), "conn", actor.WithID(marketEndpoint), mw)
-	c.Send(s.router, connAttached{endpoint: marketEndpoint, pid: market})
+		endpoint:       endpointMarket,
+		url:            s.cfg.marketURL(),
+		dialer:         s.cfg.Dialer,
+		backoff:        s.cfg.Backoff,
+		pingInterval:   s.cfg.PingInterval,
+		pongTimeout:    s.cfg.PongTimeout,
+		silenceTimeout: max(s.cfg.SilenceTimeout, 0),
+		dialTimeout:    s.cfg.DialTimeout,
+		writeTimeout:   s.cfg.WriteTimeout,
+		linger:         s.cfg.Linger,
+		random:         s.cfg.Random,
+		protocol:       &marketProtocol{},
+	}, s.router, s.log.Named("conn")), "conn", actor.WithID(endpointMarket), mw)
+	c.Send(s.router, connAttached{endpoint: endpointMarket, pid: market})
 }

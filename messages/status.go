@@ -33,6 +33,10 @@ type ConnectionStatus struct {
 	ConnectedSince   *time.Time `json:"connected_since,omitempty"`
 	DecodeErrors     int        `json:"decode_errors"`
 	ConnectionErrors int        `json:"connection_errors"`
+	// Redrives counts watchdog interventions on a silent connection;
+	// LastRedrive says what the last one did and why.
+	Redrives    int    `json:"redrives"`
+	LastRedrive string `json:"last_redrive,omitempty"`
 }
 
 // SubscriptionStatus describes one subscription of the caller's session.

@@ -1,0 +1,61 @@
+package actors
+
+import (
+	"errors"
+	"slices"
+
+	"github.com/polymarket-mcp/polymarket-mcp/messages"
+)
+
+// Endpoint names: one ConnectionActor each (the market channel may later be
+// sharded behind one name), used as index and status keys.
+const (
+	endpointMarket = "market"
+)
+
+// kindSpec declares one subscription kind: which upstream keys it needs on
+// which endpoint, and which event types its subscriptions keep.
+type kindSpec struct {
+	upstream func(req messages.SubscribeRequest) (map[string][]string, error)
+	accept   func(eventType string) bool
+}
+
+// kinds is every subscription kind the router accepts.
+var kinds = map[string]kindSpec{
+	messages.KindMarketPrices: {
+		upstream: marketAssets,
+		accept:   acceptTypes(messages.TypePriceChange, messages.TypeLastTradePrice),
+	},
+}
+
+// marketAssets subscribes the request's token ids on the market channel.
+func marketAssets(req messages.SubscribeRequest) (map[string][]string, error) {
+	assets := sortedUnique(req.AssetIDs)
+	if len(assets) == 0 {
+		return nil, errors.New("no asset ids to subscribe to")
+	}
+	return map[string][]string{endpointMarket: assets}, nil
+}
+
+// acceptTypes keeps the given event types. gap events always pass: every
+// stream must learn that it lost continuity.
+func acceptTypes(types ...string) func(string) bool {
+	set := make(map[string]bool, len(types)+1)
+	for _, t := range types {
+		set[t] = true
+	}
+	set[messages.TypeGap] = true
+	return func(t string) bool { return set[t] }
+}
+
+// sortedUnique returns ids sorted with duplicates and empty ids removed.
+func sortedUnique(ids []string) []string {
+	out := make([]string, 0, len(ids))
+	for _, id := range ids {
+		if id != "" {
+			out = append(out, id)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
