@@ -98,6 +98,8 @@ func (a *connectionActor) Receive(c *actor.Context) {
 		a.onAdd(c, m.ids)
 	case dropKeys:
 		a.onDrop(c, m.ids)
+	case resyncKeys:
+		a.onResync(c, m.ids)
 	case dialed:
 		a.onDialed(c, m)
 	case decodedFrame:
@@ -160,6 +162,25 @@ func (a *connectionActor) onDrop(c *actor.Context, ids []string) {
 		}
 	}
 	a.publish(c)
+}
+
+// onResync re-subscribes keys on the open socket; Polymarket answers a new
+// subscription with a fresh snapshot. Not connected: the next connect
+// resubscribes everything anyway.
+func (a *connectionActor) onResync(c *actor.Context, ids []string) {
+	if a.state != stateConnected {
+		return
+	}
+	var held []string
+	for _, id := range ids {
+		if _, ok := a.assets[id]; ok {
+			held = append(held, id)
+		}
+	}
+	if len(held) > 0 {
+		a.write(c, a.cfg.protocol.unsubscribe(held))
+		a.write(c, a.cfg.protocol.subscribe(held))
+	}
 }
 
 // dial starts one attempt on its own goroutine; the result comes back as a

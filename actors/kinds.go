@@ -26,6 +26,10 @@ var kinds = map[string]kindSpec{
 		upstream: marketAssets,
 		accept:   acceptTypes(messages.TypePriceChange, messages.TypeLastTradePrice),
 	},
+	messages.KindOrderBook: {
+		upstream: marketAssets,
+		accept:   acceptTypes(messages.TypeOrderBook),
+	},
 }
 
 // marketAssets subscribes the request's token ids on the market channel.

@@ -19,6 +19,10 @@ type addKeys struct{ ids []string }
 // dropKeys asks a connection to unsubscribe keys upstream (router → conn).
 type dropKeys struct{ ids []string }
 
+// resyncKeys asks a connection to unsubscribe and at once re-subscribe
+// keys, for a fresh snapshot (router → conn).
+type resyncKeys struct{ ids []string }
+
 // dialed is the outcome of one dial attempt (dial goroutine → conn).
 type dialed struct {
 	gen     uint64
@@ -91,6 +95,10 @@ type statsReply struct {
 
 // statusTimeout ends a status gather that some subscription did not answer.
 type statusTimeout struct{ reqID uint64 }
+
+// bookFlushDue releases a conflated orderbook event (timer →
+// subscription).
+type bookFlushDue struct{ asset string }
 
 // pollExpired ends a long-poll wait of a subscription (timer →
 // subscription).

@@ -63,6 +63,10 @@ type router struct {
 	// stopping holds the stop of every removed subscription until it is
 	// done, so that the router's own stop can wait for them.
 	stopping map[string]context.Context
+
+	books    map[string]*book // token → its order book, while watched
+	bookRefs map[string]int   // token → orderbook subscriptions watching it
+	resyncs  []string         // tokens to resync after the frame being routed
 }
 
 // statusGather collects subscription status lines for one StatusRequest.
@@ -86,6 +90,8 @@ func newRouter(cfg routerConfig, log *zap.Logger) actor.Producer {
 			stats:    messages.Statistics{EventsByType: make(map[string]uint64)},
 			gathers:  make(map[uint64]*statusGather),
 			stopping: make(map[string]context.Context),
+			books:    make(map[string]*book),
+			bookRefs: make(map[string]int),
 		}
 	}
 }
@@ -108,6 +114,8 @@ func (r *router) Receive(c *actor.Context) {
 		r.onGetEvents(c, m)
 	case messages.StatusRequest:
 		r.onStatus(c, m)
+	case messages.BookRequest:
+		c.Respond(r.onBookRequest(m))
 	case statsReply:
 		r.onStatsReply(c, m)
 	case statusTimeout:
@@ -155,6 +163,10 @@ func (r *router) queue(s *subEntry, ev messages.Event) {
 // flush sends each touched subscription its batch: one message per
 // subscription per frame, however many events the frame carried.
 func (r *router) flush(c *actor.Context) {
+	if len(r.resyncs) > 0 {
+		c.Send(r.conns[endpointMarket], resyncKeys{ids: r.resyncs})
+		r.resyncs = nil
+	}
 	for i, s := range r.touched {
 		c.Send(s.pid, deliver{events: s.pending})
 		s.pending, s.received = nil, false
@@ -184,7 +196,11 @@ func (r *router) onGap(c *actor.Context, m connGap) {
 
 // onGapHooks lets endpoint-specific state (order books) react to a loss of
 // continuity; it may queue events too.
-func (r *router) onGapHooks(m connGap) {}
+func (r *router) onGapHooks(m connGap) {
+	if m.endpoint == endpointMarket {
+		r.onBooksLost(m.keys, time.Now())
+	}
+}
 
 func (r *router) onSubscribe(c *actor.Context, req messages.SubscribeRequest) messages.SubscribeResponse {
 	kind, ok := kinds[req.Kind]
@@ -206,6 +222,7 @@ func (r *router) onSubscribe(c *actor.Context, req messages.SubscribeRequest) me
 		id: id, session: req.SessionID, kind: req.Kind, delivery: req.Delivery, assets: req.AssetIDs,
 		logLevel: r.levels[req.SessionID], ringSize: r.cfg.ringSize, notifier: r.cfg.notifier,
 		simulated: r.cfg.simulated, accept: kind.accept,
+		depth: req.Depth, minInterval: req.MinInterval,
 	}
 	opts := []actor.OptFunc{actor.WithID(id)}
 	if r.cfg.supervise != nil {
@@ -214,6 +231,7 @@ func (r *router) onSubscribe(c *actor.Context, req messages.SubscribeRequest) me
 	entry := &subEntry{id: id, session: req.SessionID, kind: req.Kind, keys: keys}
 	entry.pid = r.spawnSubscription(c, spec, opts)
 	r.subs[id] = entry
+	r.watchBooks(req.Kind, keys[endpointMarket])
 	added := 0
 	for endpoint, ks := range keys {
 		added += r.addKeys(c, endpoint, entry, ks)
@@ -270,6 +288,7 @@ func (r *router) remove(c *actor.Context, s *subEntry) {
 			dropped += len(gone)
 		}
 	}
+	r.unwatchBooks(s.kind, s.keys[endpointMarket])
 	r.stopSubscription(c, s)
 	r.log.Info("unsubscribed", zap.String("subscription", s.id), zap.Int("upstream_dropped", dropped))
 }

@@ -13,6 +13,12 @@ func (r *router) onMarketEvents(receivedAt time.Time, events []messages.MarketEv
 		r.stats.TotalEvents++
 		r.stats.EventsByType[ev.EventType()]++
 		switch e := ev.(type) {
+		case messages.BookEvent:
+			r.onBookSnapshot(e, receivedAt)
+		case messages.TickSizeChangeEvent:
+			r.onBookTickSize(e, receivedAt)
+		case messages.BestBidAskEvent:
+			r.onBookTopOfBook(e, receivedAt)
 		case messages.PriceChangeEvent:
 			for _, ch := range e.Changes {
 				r.route(endpointMarket, ch.AssetID, messages.Event{
@@ -21,7 +27,11 @@ func (r *router) onMarketEvents(receivedAt time.Time, events []messages.MarketEv
 					Hash: ch.Hash, Timestamp: e.Timestamp, ReceivedAt: receivedAt,
 				})
 			}
+			// After the price events: a resync's gap follows the change that
+			// revealed the fault.
+			r.onBookChanges(e, receivedAt)
 		case messages.LastTradePriceEvent:
+			r.onBookTrade(e, receivedAt)
 			r.route(endpointMarket, e.AssetID, messages.Event{
 				Type: messages.TypeLastTradePrice, Market: e.Market, AssetID: e.AssetID,
 				Price: e.Price, Size: e.Size, Side: e.Side, FeeRateBps: e.FeeRateBps,

@@ -75,6 +75,9 @@ func (r *router) snapshot(lines []messages.SubscriptionStatus) messages.Status {
 		st.Statistics.ConnectionErrors += uint64(cs.ConnectionErrors)
 	}
 	st.Connections = nonNilSlice(st.Connections)
+	if len(r.books) > 0 {
+		st.Books = r.bookStatuses(time.Now())
+	}
 	return st
 }
 

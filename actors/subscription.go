@@ -22,6 +22,9 @@ type subscriptionSpec struct {
 	simulated bool
 	// accept is the kind's event-type filter.
 	accept func(eventType string) bool
+	// depth and minInterval shape orderbook events (see bookConflater).
+	depth       int
+	minInterval time.Duration
 }
 
 // subscriptionActor holds one subscription: its filter, its counters, the
@@ -41,6 +44,7 @@ type subscriptionActor struct {
 	lastEventAt  time.Time
 	waiters      map[uint64]*pollWaiter
 	nextWaiterID uint64
+	books        *bookConflater // orderbook subscriptions only
 }
 
 // pollWaiter is a get_realtime_events call held until an event arrives.
@@ -58,6 +62,7 @@ func newSubscription(spec subscriptionSpec, log *zap.Logger) actor.Producer {
 			ring:    newRing(spec.ringSize),
 			accept:  spec.accept,
 			waiters: make(map[uint64]*pollWaiter),
+			books:   newBookConflater(spec.depth, spec.minInterval),
 		}
 	}
 }
@@ -70,6 +75,11 @@ func (s *subscriptionActor) Receive(c *actor.Context) {
 		s.onGetEvents(c, m)
 	case pollExpired:
 		s.onPollExpired(c, m.waiterID)
+	case bookFlushDue:
+		if ev, ok := s.books.flush(m.asset, time.Now()); ok {
+			s.append(ev)
+			s.wakeWaiters(c)
+		}
 	case statsQuery:
 		c.Send(c.Sender(), statsReply{reqID: m.reqID, status: s.status()})
 	case setLogLevel:
@@ -85,19 +95,35 @@ func (s *subscriptionActor) onDeliver(c *actor.Context, events []messages.Event)
 		if !s.accept(ev.Type) {
 			continue
 		}
-		s.seq++
-		ev.SubscriptionID = s.spec.id
-		ev.Seq = s.seq
-		ev.Simulated = s.spec.simulated
-		s.ring.push(ev)
-		s.received++
-		s.lastEventAt = ev.ReceivedAt
-		s.push(ev)
+		if ev.Type == messages.TypeOrderBook {
+			out, emit, flushIn := s.books.offer(ev, time.Now())
+			if flushIn > 0 {
+				asset, e, self := ev.AssetID, c.Engine(), c.PID()
+				time.AfterFunc(flushIn, func() { e.Send(self, bookFlushDue{asset: asset}) })
+			}
+			if !emit {
+				continue
+			}
+			ev = out
+		}
+		s.append(ev)
 		added = true
 	}
 	if added {
 		s.wakeWaiters(c)
 	}
+}
+
+// append stamps the next sequence number, stores the event and pushes it.
+func (s *subscriptionActor) append(ev messages.Event) {
+	s.seq++
+	ev.SubscriptionID = s.spec.id
+	ev.Seq = s.seq
+	ev.Simulated = s.spec.simulated
+	s.ring.push(ev)
+	s.received++
+	s.lastEventAt = ev.ReceivedAt
+	s.push(ev)
 }
 
 // push sends one event to the session without blocking.

@@ -50,7 +50,7 @@ func (s *system) receive(c *actor.Context) {
 	case messages.ResolveMarketsRequest:
 		c.Engine().SendWithSender(s.resolver, m, c.Sender())
 	case messages.SubscribeRequest, messages.UnsubscribeRequest, messages.GetEventsRequest,
-		messages.StatusRequest, messages.SessionClosed, messages.SessionLogLevel:
+		messages.StatusRequest, messages.BookRequest, messages.SessionClosed, messages.SessionLogLevel:
 		c.Engine().SendWithSender(s.router, m, c.Sender())
 	}
 }

@@ -44,24 +44,27 @@ func classifyID(raw string) (marketID, bool) {
 	return marketID{}, false
 }
 
-// parseMarketIDs validates market_ids: at least one, at most maxMarketIDs,
+// parseMarketIDs validates market_ids (parseIDList with that name).
+func parseMarketIDs(raw []string) ([]marketID, error) { return parseIDList("market_ids", raw) }
+
+// parseIDList validates a list argument of ids: at least one, at most maxMarketIDs,
 // each a token or condition id. Duplicates (after normalisation) are
 // collapsed; the first occurrence keeps its place. The error text is meant
 // for the model.
-func parseMarketIDs(raw []string) ([]marketID, error) {
+func parseIDList(name string, raw []string) ([]marketID, error) {
 	if len(raw) == 0 {
-		return nil, fmt.Errorf("market_ids is empty: give at least one market id, each %s", idFormats)
+		return nil, fmt.Errorf("%s is empty: give at least one market id, each %s", name, idFormats)
 	}
 	if len(raw) > maxMarketIDs {
-		return nil, fmt.Errorf("market_ids has %d ids; the limit is %d per call, so split them over several subscriptions",
-			len(raw), maxMarketIDs)
+		return nil, fmt.Errorf("%s has %d ids; the limit is %d per call, so split them over several subscriptions",
+			name, len(raw), maxMarketIDs)
 	}
 	ids := make([]marketID, 0, len(raw))
 	seen := make(map[string]bool, len(raw))
 	for i, r := range raw {
 		id, ok := classifyID(r)
 		if !ok {
-			return nil, fmt.Errorf("market_ids[%d] = %q is not a market id: use %s", i, r, idFormats)
+			return nil, fmt.Errorf("%s[%d] = %q is not a market id: use %s", name, i, r, idFormats)
 		}
 		if seen[id.value] {
 			continue

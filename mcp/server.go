@@ -31,6 +31,10 @@ type Options struct {
 	// Instructions are shown to the client at connection time; empty means
 	// a built-in summary of the tool workflow.
 	Instructions string
+	// ExtraInstructions are appended to the instructions, after a blank
+	// line: what the host knows and the tools cannot say, such as the
+	// demo mode's market ids.
+	ExtraInstructions string
 }
 
 // Server is the MCP surface. NewServer builds it without actors, so that the
@@ -59,6 +63,9 @@ func NewServer(opts Options) *Server {
 	instructions := opts.Instructions
 	if instructions == "" {
 		instructions = defaultInstructions
+	}
+	if opts.ExtraInstructions != "" {
+		instructions += "\n\n" + opts.ExtraInstructions
 	}
 	// The hooks object is handed over now and filled by Bind: mcp-go reads
 	// its slices per request, and Bind runs before serving starts.
@@ -102,7 +109,9 @@ func (s *Server) Bind(e *actor.Engine, system *actor.PID) {
 		unsubscribeRealtime(c),
 		getRealtimeStatus(c),
 		getRealtimeEvents(c),
+		subscribeOrderbookUpdates(c),
 	)
 	s.mcp.AddResource(websocketStatusResource(), websocketStatusHandler(c))
+	s.mcp.AddResourceTemplate(orderbookResource(), orderbookHandler(c))
 	addSessionHooks(s.hooks, e, system)
 }

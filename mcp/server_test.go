@@ -23,7 +23,7 @@ func TestNewServerDefaults(t *testing.T) {
 	require.Empty(t, s.MCP().ListTools(), "tools are registered by Bind, not NewServer")
 }
 
-func TestServerAdvertisesExactlyTheFourToolsAndTheStatusResource(t *testing.T) {
+func TestServerAdvertisesTheToolsAndResources(t *testing.T) {
 	eachProtocol(t, func(t *testing.T, version string) {
 		h := newHarness(t, func(any) any { return nil }, 0)
 		c := h.connect(t, version)
@@ -37,7 +37,7 @@ func TestServerAdvertisesExactlyTheFourToolsAndTheStatusResource(t *testing.T) {
 		}
 		sort.Strings(names)
 		require.Equal(t, []string{
-			"get_realtime_events", "get_realtime_status", "subscribe_market_prices", "unsubscribe_realtime",
+			"get_realtime_events", "get_realtime_status", "subscribe_market_prices", "subscribe_orderbook_updates", "unsubscribe_realtime",
 		}, names)
 
 		resources, err := c.ListResources(ctx, mcpgo.ListResourcesRequest{})
@@ -45,6 +45,11 @@ func TestServerAdvertisesExactlyTheFourToolsAndTheStatusResource(t *testing.T) {
 		require.Len(t, resources.Resources, 1)
 		require.Equal(t, "polymarket://websocket-status", resources.Resources[0].URI)
 		require.Equal(t, "application/json", resources.Resources[0].MIMEType)
+
+		templates, err := c.ListResourceTemplates(ctx, mcpgo.ListResourceTemplatesRequest{})
+		require.NoError(t, err)
+		require.Len(t, templates.ResourceTemplates, 1)
+		require.Equal(t, "polymarket://orderbook/{token_id}", templates.ResourceTemplates[0].URITemplate.Raw())
 
 		caps := c.GetServerCapabilities()
 		require.NotNil(t, caps.Tools)
@@ -66,6 +71,7 @@ func TestBindRejectsMisuse(t *testing.T) {
 	})
 	s := NewServer(Options{})
 	s.Bind(e, pid)
+	registered := len(s.MCP().ListTools())
 	require.PanicsWithValue(t, "mcp: Bind called twice", func() { s.Bind(e, pid) })
-	require.Len(t, s.MCP().ListTools(), 4, "the failed second Bind must not register anything")
+	require.Len(t, s.MCP().ListTools(), registered, "the failed second Bind must not register anything")
 }

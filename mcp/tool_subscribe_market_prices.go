@@ -77,7 +77,7 @@ func subscribeMarketPrices(c *systemClient) mcpserver.ServerTool {
 			if err != nil {
 				return mcpgo.NewToolResultError(err.Error()), nil
 			}
-			assets, stop := c.resolveAssets(ctx, ids)
+			assets, stop := c.resolveAssets(ctx, toolSubscribeMarketPrices, ids)
 			if stop != nil {
 				return stop, nil
 			}
@@ -121,7 +121,7 @@ func parseDelivery(v *string) (string, *mcpgo.CallToolResult) {
 // order the caller gave them, and drops duplicates. Token ids pass through;
 // the system is asked only when there is a condition id. A non-nil result
 // is the (error) result to return instead.
-func (c *systemClient) resolveAssets(ctx context.Context, ids []marketID) ([]string, *mcpgo.CallToolResult) {
+func (c *systemClient) resolveAssets(ctx context.Context, tool string, ids []marketID) ([]string, *mcpgo.CallToolResult) {
 	var conditions []string
 	for _, id := range ids {
 		if id.kind == conditionID {
@@ -135,7 +135,7 @@ func (c *systemClient) resolveAssets(ctx context.Context, ids []marketID) ([]str
 			err = fmt.Errorf("resolve %d condition ids: got %d markets", len(conditions), len(resp.Markets))
 		}
 		if err != nil {
-			return nil, c.failure(ctx, toolSubscribeMarketPrices, err)
+			return nil, c.failure(ctx, tool, err)
 		}
 		if resp.Error != "" {
 			return nil, mcpgo.NewToolResultError(resp.Error)

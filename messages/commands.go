@@ -20,6 +20,11 @@ type SubscribeRequest struct {
 	Kind      string
 	AssetIDs  []string
 	Delivery  string
+	// Depth is the number of levels per side of orderbook events (1..100).
+	Depth int
+	// MinInterval conflates orderbook events: at most one per token per
+	// interval (0: every change).
+	MinInterval time.Duration
 }
 
 // SubscribeResponse answers SubscribeRequest. Error is a message for the

@@ -42,4 +42,7 @@ type Event struct {
 	ReceivedAt time.Time `json:"received_at"`
 	// Simulated marks events of the offline demo market.
 	Simulated bool `json:"simulated,omitempty"`
+
+	// BookView carries the levels of an "orderbook" event (nil otherwise).
+	*BookView
 }

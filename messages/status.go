@@ -18,7 +18,9 @@ type Status struct {
 	Subscriptions  []SubscriptionStatus `json:"subscriptions"`
 	Statistics     Statistics           `json:"statistics"`
 	BackgroundTask BackgroundTask       `json:"background_task"`
-	Simulated      bool                 `json:"simulated,omitempty"`
+	// Books lists the order books kept for orderbook subscriptions.
+	Books     []BookStatus `json:"books,omitempty"`
+	Simulated bool         `json:"simulated,omitempty"`
 }
 
 // ConnectionStatus describes one upstream WebSocket connection. It never
@@ -62,6 +64,9 @@ type Statistics struct {
 	ReconnectCount   uint64            `json:"reconnect_count"`
 	ConnectionErrors uint64            `json:"connection_errors"`
 	ActorPanics      uint64            `json:"actor_panics"`
+	// BookIntegrityErrors counts order books found disagreeing with
+	// Polymarket's top of book (each is resynced).
+	BookIntegrityErrors uint64 `json:"book_integrity_errors"`
 }
 
 // BackgroundTask reports whether the real-time system is running.
