@@ -32,6 +32,10 @@ type book struct {
 	timestamp     string
 	updatedAt     time.Time
 
+	// depth is the most levels any watching subscription asked for: views
+	// carry no more than that.
+	depth int
+
 	stale           bool // continuity lost; a fresh snapshot is pending
 	snapshotSeen    bool
 	integrityErrors int
@@ -203,8 +207,16 @@ func (b *book) event(receivedAt time.Time) messages.Event {
 	return messages.Event{
 		Type: messages.TypeOrderBook, Market: b.market, AssetID: b.asset,
 		BestBid: bid, BestAsk: ask, Hash: b.hash, Timestamp: b.timestamp,
-		ReceivedAt: receivedAt, BookView: b.view(maxBookDepth),
+		ReceivedAt: receivedAt, BookView: b.view(b.viewDepth()),
 	}
+}
+
+// viewDepth is the depth of shared views: the deepest subscription's.
+func (b *book) viewDepth() int {
+	if b.depth < 1 || b.depth > maxBookDepth {
+		return maxBookDepth
+	}
+	return b.depth
 }
 
 // snapshot is the full-depth book for the orderbook resource.

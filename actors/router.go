@@ -231,7 +231,7 @@ func (r *router) onSubscribe(c *actor.Context, req messages.SubscribeRequest) me
 	entry := &subEntry{id: id, session: req.SessionID, kind: req.Kind, keys: keys}
 	entry.pid = r.spawnSubscription(c, spec, opts)
 	r.subs[id] = entry
-	r.watchBooks(req.Kind, keys[endpointMarket])
+	r.watchBooks(req.Kind, keys[endpointMarket], req.Depth)
 	added := 0
 	for endpoint, ks := range keys {
 		added += r.addKeys(c, endpoint, entry, ks)

@@ -29,15 +29,20 @@ const resyncInterval = 10 * time.Second
 // may drop events in between.
 
 // watchBooks creates the books of a new orderbook subscription's tokens.
-func (r *router) watchBooks(kind string, assets []string) {
+func (r *router) watchBooks(kind string, assets []string, depth int) {
 	if kind != messages.KindOrderBook {
 		return
 	}
 	for _, a := range assets {
 		r.bookRefs[a]++
-		if r.books[a] == nil {
-			r.books[a] = newBook(a)
+		b := r.books[a]
+		if b == nil {
+			b = newBook(a)
+			r.books[a] = b
 		}
+		// Views carry the deepest subscription's depth; it only grows while
+		// the book lives, which costs at most some unused levels.
+		b.depth = max(b.depth, depth)
 	}
 }
 
