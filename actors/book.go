@@ -178,12 +178,13 @@ func sideAgrees(side []bookLevel, reported string) bool {
 // best first, with exact spread and midpoint. The slices are fresh: the
 // view may be shared, the book changes on.
 func (b *book) view(depth int) *messages.BookView {
+	stale := b.stale
 	v := &messages.BookView{
 		Bids:           wireLevels(b.bids, depth),
 		Asks:           wireLevels(b.asks, depth),
 		TickSize:       b.tickSize,
 		LastTradePrice: b.lastTrade,
-		Stale:          b.stale,
+		Stale:          &stale,
 	}
 	if len(b.bids) > 0 && len(b.asks) > 0 {
 		v.Spread = (b.asks[0].price - b.bids[0].price).String()

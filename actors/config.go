@@ -25,13 +25,22 @@ type Config struct {
 	// CLOBWebSocketURL is the CLOB WebSocket base; "/market" and "/user"
 	// are appended.
 	CLOBWebSocketURL string
-	// CLOBAPIURL is the CLOB REST base, used to resolve condition ids.
+	// CLOBAPIURL is the CLOB REST base, used to resolve condition ids and to
+	// check resolutions.
 	CLOBAPIURL string
+	// GammaAPIURL is the Gamma REST base, used to map token ids to markets.
+	GammaAPIURL string
+	// RTDSURL is the Real-Time Data Service (crypto prices, market
+	// activity).
+	RTDSURL string
 
 	// Dialer opens upstream sockets (default: gorilla/websocket).
 	Dialer Dialer
 	// Markets resolves condition ids (default: CLOB REST at CLOBAPIURL).
 	Markets MarketFetcher
+	// Tokens maps token ids to condition ids (default: Gamma at
+	// GammaAPIURL).
+	Tokens TokenFinder
 	// Notifier pushes events to MCP sessions; nil disables push.
 	Notifier Notifier
 
@@ -48,6 +57,29 @@ type Config struct {
 	ReadLimit      int64         // largest accepted frame in bytes (16 MiB)
 	RingSize       int           // events kept per subscription (1000)
 	StatusTimeout  time.Duration // longest a status gather waits for subscriptions (2 s)
+	// ResolutionPollInterval is the REST resolution check period (60 s,
+	// with 10% jitter); checks also run at subscribe time and after every
+	// reconnect of the market channel.
+	ResolutionPollInterval time.Duration
+	// RTDSPingInterval is the RTDS text PING cadence (5 s); no PONG is
+	// expected.
+	RTDSPingInterval time.Duration
+	// RTDSSilenceTimeout redrives an RTDS connection holding price entries
+	// that delivered no data for this long (resubscribe, then reconnect),
+	// and resubscribes a single price entry silent this long while others
+	// deliver (60 s; negative disables both).
+	RTDSSilenceTimeout time.Duration
+
+	// User configures the authenticated user channel (orders and trades);
+	// its zero value leaves it off.
+	User UserConfig
+
+	// Limits bound each MCP session.
+	Limits Limits
+	// MaxAssetsPerConnection shards the market channel: one connection
+	// carries at most this many assets (400; Polymarket ignores assets
+	// beyond about 500 on one socket).
+	MaxAssetsPerConnection int
 
 	// Random draws jitter in [0,1); inject a fixed source in tests.
 	Random func() float64
@@ -61,6 +93,8 @@ func DefaultConfig() Config {
 		ID:               "polymarket",
 		CLOBWebSocketURL: "wss://ws-subscriptions-clob.polymarket.com/ws",
 		CLOBAPIURL:       "https://clob.polymarket.com",
+		GammaAPIURL:      "https://gamma-api.polymarket.com",
+		RTDSURL:          "wss://ws-live-data.polymarket.com",
 		Backoff:          DefaultBackoff(),
 		PingInterval:     10 * time.Second,
 		PongTimeout:      30 * time.Second,
@@ -71,6 +105,10 @@ func DefaultConfig() Config {
 		ReadLimit:        16 << 20,
 		RingSize:         1000,
 		StatusTimeout:    2 * time.Second,
+
+		ResolutionPollInterval: time.Minute,
+		RTDSPingInterval:       5 * time.Second,
+		RTDSSilenceTimeout:     60 * time.Second,
 	}
 }
 
@@ -87,6 +125,15 @@ func (c Config) withDefaults() Config {
 	if c.CLOBAPIURL == "" {
 		c.CLOBAPIURL = d.CLOBAPIURL
 	}
+	if c.GammaAPIURL == "" {
+		c.GammaAPIURL = d.GammaAPIURL
+	}
+	if c.RTDSURL == "" {
+		c.RTDSURL = d.RTDSURL
+	}
+	setDefault(&c.RTDSPingInterval, d.RTDSPingInterval)
+	setDefault(&c.RTDSSilenceTimeout, d.RTDSSilenceTimeout)
+	setDefault(&c.ResolutionPollInterval, d.ResolutionPollInterval)
 	if c.Backoff == (Backoff{}) {
 		c.Backoff = d.Backoff
 	}
@@ -100,6 +147,9 @@ func (c Config) withDefaults() Config {
 	if c.ReadLimit == 0 {
 		c.ReadLimit = d.ReadLimit
 	}
+	if c.MaxAssetsPerConnection == 0 {
+		c.MaxAssetsPerConnection = 400
+	}
 	if c.RingSize == 0 {
 		c.RingSize = d.RingSize
 	}
@@ -112,6 +162,10 @@ func (c Config) withDefaults() Config {
 	if c.Markets == nil {
 		c.Markets = NewCLOBClient(c.CLOBAPIURL, &http.Client{Timeout: 15 * time.Second})
 	}
+	if c.Tokens == nil {
+		c.Tokens = NewGammaClient(c.GammaAPIURL, &http.Client{Timeout: 15 * time.Second})
+	}
+	c.User = c.User.withDefaults(c.CLOBAPIURL)
 	return c
 }
 
@@ -125,7 +179,7 @@ func setDefault(d *time.Duration, v time.Duration) {
 func (c Config) Validate() error {
 	c = c.withDefaults()
 	var errs []error
-	for name, u := range map[string]string{"CLOB WebSocket URL": c.CLOBWebSocketURL} {
+	for name, u := range map[string]string{"CLOB WebSocket URL": c.CLOBWebSocketURL, "RTDS URL": c.RTDSURL} {
 		if !strings.HasPrefix(u, "ws://") && !strings.HasPrefix(u, "wss://") {
 			errs = append(errs, fmt.Errorf("%s %q must start with ws:// or wss://", name, u))
 		}
@@ -141,6 +195,9 @@ func (c Config) Validate() error {
 	}
 	if c.RingSize < 1 {
 		errs = append(errs, fmt.Errorf("ring size %d must be at least 1", c.RingSize))
+	}
+	if err := c.User.validate(); err != nil {
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }

@@ -42,7 +42,7 @@ func (k *bookConflater) offer(ev messages.Event, now time.Time) (out messages.Ev
 		t = &conflatedToken{}
 		k.tokens[ev.AssetID] = t
 	}
-	stale := ev.BookView != nil && ev.Stale
+	stale := ev.BookView.IsStale()
 	if !t.emitted || stale != t.lastStale || k.interval == 0 || now.Sub(t.lastEmit) >= k.interval {
 		t.pending = nil
 		t.emitted, t.lastStale, t.lastEmit = true, stale, now
@@ -68,7 +68,7 @@ func (k *bookConflater) flush(asset string, now time.Time) (messages.Event, bool
 	}
 	ev := *t.pending
 	t.pending = nil
-	t.lastEmit, t.lastStale = now, ev.BookView != nil && ev.Stale
+	t.lastEmit, t.lastStale = now, ev.BookView.IsStale()
 	return ev, true
 }
 

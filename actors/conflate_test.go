@@ -11,7 +11,7 @@ import (
 )
 
 func bookEv(asset, bestBid string, stale bool, levels int) messages.Event {
-	v := &messages.BookView{Stale: stale}
+	v := &messages.BookView{Stale: &stale}
 	for i := 0; i < levels; i++ {
 		v.Bids = append(v.Bids, messages.Level{Price: bestBid, Size: "1"})
 	}

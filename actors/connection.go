@@ -54,6 +54,7 @@ type connectionActor struct {
 	gen    uint64 // bumps on every dial; messages of older generations are stale
 	assets map[string]struct{}
 
+	pending pendingOps // coalesced key-set changes (connection_ops.go)
 	dialing *dialAttempt
 	conn    Conn
 	writer  *writer
@@ -66,7 +67,8 @@ type connectionActor struct {
 	connectedSince time.Time
 	lastPong       time.Time
 	lastData       time.Time
-	redriven       bool // a resubscribe already tried in this silence
+	redriven       bool      // a resubscribe already tried in this silence
+	auth           authState // authenticated endpoints only (connection_auth.go)
 
 	reconnects       int
 	connectionErrors int
@@ -98,8 +100,12 @@ func (a *connectionActor) Receive(c *actor.Context) {
 		a.onAdd(c, m.ids)
 	case dropKeys:
 		a.onDrop(c, m.ids)
+	case flushOps:
+		a.onFlushOps(c, m)
 	case resyncKeys:
 		a.onResync(c, m.ids)
+	case enableCustomFeatures:
+		a.onEnableCustomFeatures(c)
 	case dialed:
 		a.onDialed(c, m)
 	case decodedFrame:
@@ -114,6 +120,8 @@ func (a *connectionActor) Receive(c *actor.Context) {
 		a.onRedial(c, m)
 	case lingerDue:
 		a.onLinger(c, m)
+	case authSettled:
+		a.onAuthSettled(c, m)
 	}
 }
 
@@ -132,7 +140,9 @@ func (a *connectionActor) onAdd(c *actor.Context, ids []string) {
 	case stateIdle:
 		a.dial(c)
 	case stateConnected:
-		a.write(c, a.cfg.protocol.subscribe(added))
+		if !a.refreshIfNeeded(c, added) {
+			a.queueAdd(c, added)
+		}
 	}
 	// connecting and backoff: the full set goes out once connected.
 	a.publish(c)
@@ -150,7 +160,7 @@ func (a *connectionActor) onDrop(c *actor.Context, ids []string) {
 		return
 	}
 	if a.state == stateConnected {
-		a.write(c, a.cfg.protocol.unsubscribe(removed))
+		a.queueDrop(c, removed)
 	}
 	if len(a.assets) == 0 {
 		switch a.state {
@@ -178,8 +188,22 @@ func (a *connectionActor) onResync(c *actor.Context, ids []string) {
 		}
 	}
 	if len(held) > 0 {
-		a.write(c, a.cfg.protocol.unsubscribe(held))
-		a.write(c, a.cfg.protocol.subscribe(held))
+		a.writeKeys(c, a.cfg.protocol.unsubscribe, held)
+		a.writeKeys(c, a.cfg.protocol.subscribe, held)
+	}
+}
+
+// onEnableCustomFeatures asks for the custom-feature events from now on.
+// On an open socket the whole set is subscribed again with the flag:
+// Polymarket ignores the duplicate assets but applies the flag (protocol
+// §1.4). Every later subscribe frame, and every reconnect, carries it.
+func (a *connectionActor) onEnableCustomFeatures(c *actor.Context) {
+	sw, ok := a.cfg.protocol.(customFeatureSwitch)
+	if !ok || !sw.enableCustomFeatures() {
+		return
+	}
+	if a.state == stateConnected && len(a.assets) > 0 {
+		a.write(c, a.cfg.protocol.subscribe(a.sortedAssets()))
 	}
 }
 
@@ -234,7 +258,8 @@ func (a *connectionActor) onDialed(c *actor.Context, m dialed) {
 	}
 	a.everConnected = true
 	// The keepalive starts only after the first subscribe frame.
-	a.write(c, a.cfg.protocol.subscribeAll(a.sortedAssets()))
+	a.writeKeys(c, a.cfg.protocol.subscribeAll, a.sortedAssets())
+	a.startAuthWindow(c)
 	ping := c.SendRepeat(c.PID(), pingDue{}, a.cfg.pingInterval)
 	a.ping = &ping
 	a.log.Info("connected", zap.Int("assets", len(a.assets)), zap.Int("reconnects", a.reconnects))
@@ -250,6 +275,7 @@ func (a *connectionActor) onFrame(c *actor.Context, m decodedFrame) {
 	}
 	if m.data {
 		a.lastData, a.redriven = m.receivedAt, false
+		a.confirmAuth(c)
 	}
 	if m.payload != nil {
 		c.Send(a.router, connFrame{endpoint: a.cfg.endpoint, receivedAt: m.receivedAt, payload: m.payload})
@@ -264,7 +290,7 @@ func (a *connectionActor) onFrame(c *actor.Context, m decodedFrame) {
 // onLost tears the socket down, tells the router which assets lost
 // continuity, and schedules a redial.
 func (a *connectionActor) onLost(c *actor.Context, err error) {
-	reason := describeLoss(err)
+	reason, repeatedAuthFailure := a.classifyLoss(err)
 	a.teardown()
 	a.connectionErrors++
 	a.lastError = reason
@@ -272,7 +298,7 @@ func (a *connectionActor) onLost(c *actor.Context, err error) {
 		a.attempt = 0
 	}
 	a.log.Warn("connection lost", zap.String("reason", reason))
-	if len(a.assets) > 0 {
+	if len(a.assets) > 0 && !repeatedAuthFailure {
 		c.Send(a.router, connGap{endpoint: a.cfg.endpoint, reason: reason, keys: a.sortedAssets()})
 	}
 	a.scheduleRedial(c)
@@ -296,7 +322,8 @@ func (a *connectionActor) onPing(c *actor.Context) {
 // checkSilence redrives a socket that stopped delivering data while it has
 // keys, and reports whether it recycled the socket.
 func (a *connectionActor) checkSilence(c *actor.Context) bool {
-	if a.cfg.silenceTimeout <= 0 || len(a.assets) == 0 || time.Since(a.lastData) <= a.cfg.silenceTimeout {
+	if a.cfg.silenceTimeout <= 0 || len(a.assets) == 0 || time.Since(a.lastData) <= a.cfg.silenceTimeout ||
+		!a.expectsSteadyData() {
 		return false
 	}
 	silent := time.Since(a.lastData).Round(time.Second)
@@ -307,8 +334,8 @@ func (a *connectionActor) checkSilence(c *actor.Context) bool {
 		a.lastRedrive = fmt.Sprintf("no data for %s: resubscribed", silent)
 		a.log.Warn("silent connection, resubscribing", zap.Duration("silent", silent))
 		keys := a.sortedAssets()
-		a.write(c, a.cfg.protocol.unsubscribe(keys))
-		a.write(c, a.cfg.protocol.subscribe(keys))
+		a.writeKeys(c, a.cfg.protocol.unsubscribe, keys)
+		a.writeKeys(c, a.cfg.protocol.subscribe, keys)
 		a.publish(c)
 		return false
 	}
@@ -373,7 +400,7 @@ func (a *connectionActor) scheduleLinger(c *actor.Context) {
 
 // write queues a frame for the writer; a stuck writer recycles the socket.
 func (a *connectionActor) write(c *actor.Context, frame []byte) {
-	if a.writer == nil {
+	if a.writer == nil || frame == nil { // nil: the protocol has nothing to send
 		return
 	}
 	if !a.writer.send(frame) {
@@ -384,11 +411,14 @@ func (a *connectionActor) write(c *actor.Context, frame []byte) {
 // teardown stops the keepalive and the linger timer and closes the socket
 // (with a close frame); the read loop then ends on its own.
 func (a *connectionActor) teardown() {
+	a.clearOps()
 	if a.ping != nil {
 		a.ping.Stop()
 		a.ping = nil
 	}
 	a.stopTimer(&a.linger)
+	a.stopTimer(&a.auth.timer)
+	a.auth.pending = false
 	if a.writer != nil {
 		a.writer.stop()
 		a.writer = nil
@@ -426,7 +456,7 @@ func (a *connectionActor) sortedAssets() []string {
 func (a *connectionActor) publish(c *actor.Context) {
 	st := messages.ConnectionStatus{
 		Endpoint:         a.cfg.endpoint,
-		State:            string(a.state),
+		State:            a.publicState(),
 		URL:              a.cfg.url,
 		SubscribedAssets: len(a.assets),
 		Reconnects:       a.reconnects,

@@ -3,6 +3,7 @@ package actors
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -110,9 +111,9 @@ func TestConnectionAddsAndDropsWithOperationFrames(t *testing.T) {
 		h.e.Send(h.pid, dropKeys{ids: []string{tokA}})
 		assert.Equal(t, []string{
 			`{"assets_ids":["` + tokA + `"],"type":"market","initial_dump":true}`,
-			`{"operation":"subscribe","assets_ids":["` + tokB + `"]}`,
 			`{"operation":"unsubscribe","assets_ids":["` + tokA + `"]}`,
-		}, h.written(0))
+			`{"operation":"subscribe","assets_ids":["` + tokB + `"]}`,
+		}, h.written(0), "changes queued together go out as one drop and one add, drops first")
 	})
 }
 
@@ -323,6 +324,58 @@ func TestConnectionDataEndsTheSilence(t *testing.T) {
 		}
 		synctest.Wait()
 		assert.Equal(t, 0, lastStatus(h.router).Redrives, "a frame every minute keeps the socket")
+		assert.Equal(t, 1, h.dialer.Dials())
+	})
+}
+
+func TestConnectionCustomFeaturesApplyNowAndOnEveryReconnect(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		h := newConnHarness(t, nil)
+		h.e.Send(h.pid, addKeys{ids: []string{tokA}})
+		synctest.Wait()
+		h.e.Send(h.pid, enableCustomFeatures{})
+		h.e.Send(h.pid, enableCustomFeatures{}) // idempotent
+		h.e.Send(h.pid, addKeys{ids: []string{tokB}})
+		assert.Equal(t, []string{
+			`{"assets_ids":["` + tokA + `"],"type":"market","initial_dump":true}`,
+			`{"operation":"subscribe","assets_ids":["` + tokA + `"],"custom_feature_enabled":true}`,
+			`{"operation":"subscribe","assets_ids":["` + tokB + `"],"custom_feature_enabled":true}`,
+		}, h.written(0))
+
+		h.dialer.Conn(0).Drop(errors.New("EOF"))
+		time.Sleep(time.Second)
+		assert.Equal(t, []string{
+			`{"assets_ids":["` + tokB + `","` + tokA + `"],"type":"market","initial_dump":true,"custom_feature_enabled":true}`,
+		}, h.written(1), "the flag survives a reconnect")
+	})
+}
+
+func TestConnectionCoalescesKeyChanges(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		h := newConnHarness(t, nil)
+		h.e.Send(h.pid, addKeys{ids: []string{tokA}})
+		synctest.Wait()
+		// A burst: B and C come and B goes again before anything is written.
+		h.e.Send(h.pid, addKeys{ids: []string{tokB}})
+		h.e.Send(h.pid, addKeys{ids: []string{tokC}})
+		h.e.Send(h.pid, dropKeys{ids: []string{tokB}})
+		h.e.Send(h.pid, dropKeys{ids: []string{tokA}})
+		h.e.Send(h.pid, addKeys{ids: []string{tokA}}) // A back: never left upstream
+		assert.Equal(t, []string{
+			`{"assets_ids":["` + tokA + `"],"type":"market","initial_dump":true}`,
+			`{"operation":"subscribe","assets_ids":["` + tokC + `"]}`,
+		}, h.written(0))
+		for i := 0; i < 2000; i++ { // far more changes than the writer queue holds
+			id := fmt.Sprint(i)
+			h.e.Send(h.pid, addKeys{ids: []string{id}})
+			h.e.Send(h.pid, dropKeys{ids: []string{id}})
+			if i%200 == 0 {
+				synctest.Wait()
+				lastStatus(h.router) // drain the status updates
+			}
+		}
+		synctest.Wait()
+		assert.False(t, h.dialer.Conn(0).Closed(), "a burst never overflows the writer")
 		assert.Equal(t, 1, h.dialer.Dials())
 	})
 }

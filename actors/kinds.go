@@ -11,6 +11,8 @@ import (
 // sharded behind one name), used as index and status keys.
 const (
 	endpointMarket = "market"
+	endpointUser   = "user"
+	endpointRTDS   = "rtds"
 )
 
 // kindSpec declares one subscription kind: which upstream keys it needs on
@@ -30,6 +32,35 @@ var kinds = map[string]kindSpec{
 		upstream: marketAssets,
 		accept:   acceptTypes(messages.TypeOrderBook),
 	},
+	messages.KindMarketResolution: {
+		upstream: resolutionAssets,
+		accept:   acceptTypes(messages.TypeMarketResolved),
+	},
+	messages.KindUserOrders: {
+		upstream: userMarkets,
+		accept:   acceptTypes(messages.TypeOrder),
+	},
+	messages.KindUserTrades: {
+		upstream: userMarkets,
+		accept:   acceptTypes(messages.TypeTrade),
+	},
+	messages.KindCryptoPrices: {
+		upstream: cryptoPriceKeys,
+		accept:   acceptTypes(messages.TypeCryptoPrice, messages.TypeCryptoPriceHistory, messages.TypeUpstreamError),
+	},
+	messages.KindMarketActivity: {
+		upstream: marketActivityKeys,
+		accept:   acceptTypes(messages.TypeMarketActivity, messages.TypeUpstreamError),
+	},
+}
+
+// resolutionAssets subscribes the markets' tokens on the market channel,
+// where market_resolved frames arrive (with custom features on).
+func resolutionAssets(req messages.SubscribeRequest) (map[string][]string, error) {
+	if len(sortedUnique(req.MarketIDs)) == 0 {
+		return nil, errors.New("no markets to watch for resolution")
+	}
+	return marketAssets(req)
 }
 
 // marketAssets subscribes the request's token ids on the market channel.

@@ -41,6 +41,21 @@ type marketProtocol struct {
 	customFeatures bool
 }
 
+// customFeatureSwitch is implemented by protocols with custom features
+// (the market channel): enableCustomFeatures turns them on and reports
+// whether that changed anything.
+type customFeatureSwitch interface {
+	enableCustomFeatures() bool
+}
+
+func (p *marketProtocol) enableCustomFeatures() bool {
+	if p.customFeatures {
+		return false
+	}
+	p.customFeatures = true
+	return true
+}
+
 // marketPing is the CLOB keepalive: a literal text frame, not a WebSocket
 // ping (protocol §1.2).
 var marketPing = []byte("PING")

@@ -19,6 +19,14 @@ type addKeys struct{ ids []string }
 // dropKeys asks a connection to unsubscribe keys upstream (router → conn).
 type dropKeys struct{ ids []string }
 
+// enableCustomFeatures turns on custom_feature_enabled on the market
+// channel, for market_resolved frames (router → conn).
+type enableCustomFeatures struct{}
+
+// pollerAttached introduces the resolution poller to the router (system →
+// router).
+type pollerAttached struct{ pid *actor.PID }
+
 // resyncKeys asks a connection to unsubscribe and at once re-subscribe
 // keys, for a fresh snapshot (router → conn).
 type resyncKeys struct{ ids []string }
@@ -103,6 +111,11 @@ type bookFlushDue struct{ asset string }
 // pollExpired ends a long-poll wait of a subscription (timer →
 // subscription).
 type pollExpired struct{ waiterID uint64 }
+
+// panicProbe makes a SubscriptionActor panic. It is unexported, so only
+// this package's tests can send it: they prove that a panic is recovered,
+// counted, and disturbs no other subscription.
+type panicProbe struct{ reason string }
 
 // actorPanicked reports a recovered panic (supervisor middleware → router).
 type actorPanicked struct {

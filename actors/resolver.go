@@ -29,10 +29,25 @@ type marketFetched struct {
 // Fetches run on their own goroutines, so the resolver never blocks.
 type resolver struct {
 	fetcher  MarketFetcher
+	finder   TokenFinder
 	log      *zap.Logger
 	cache    map[string]messages.MarketInfo
 	inflight map[string]bool
 	pending  []*pendingResolve
+
+	// marketOf maps token ids to condition ids, learnt from market lookups
+	// and from Gamma.
+	marketOf      map[string]string
+	tokenInflight map[string]bool
+	tokenPending  []*pendingResolve
+}
+
+// tokenFound is the outcome of one Gamma lookup (fetch goroutine →
+// resolver).
+type tokenFound struct {
+	tokenID     string
+	conditionID string
+	err         error
 }
 
 // pendingResolve is one ResolveMarketsRequest waiting for fetches.
@@ -41,13 +56,16 @@ type pendingResolve struct {
 	ids       []string
 }
 
-func newResolver(fetcher MarketFetcher, log *zap.Logger) actor.Producer {
+func newResolver(fetcher MarketFetcher, finder TokenFinder, log *zap.Logger) actor.Producer {
 	return func() actor.Receiver {
 		return &resolver{
-			fetcher:  fetcher,
-			log:      log,
-			cache:    make(map[string]messages.MarketInfo),
-			inflight: make(map[string]bool),
+			fetcher:       fetcher,
+			finder:        finder,
+			log:           log,
+			cache:         make(map[string]messages.MarketInfo),
+			inflight:      make(map[string]bool),
+			marketOf:      make(map[string]string),
+			tokenInflight: make(map[string]bool),
 		}
 	}
 }
@@ -58,6 +76,10 @@ func (r *resolver) Receive(c *actor.Context) {
 		r.onResolve(c, m)
 	case marketFetched:
 		r.onFetched(c, m)
+	case messages.ResolveTokensRequest:
+		r.onResolveTokens(c, m)
+	case tokenFound:
+		r.onTokenFound(c, m)
 	}
 }
 
@@ -90,6 +112,9 @@ func (r *resolver) onFetched(c *actor.Context, m marketFetched) {
 	delete(r.inflight, m.conditionID)
 	if m.err == nil {
 		r.cache[m.conditionID] = m.info
+		for _, t := range m.info.Tokens {
+			r.marketOf[t.TokenID] = m.conditionID
+		}
 	} else {
 		r.log.Warn("market lookup failed", zap.String("condition_id", m.conditionID), zap.Error(m.err))
 	}
@@ -135,4 +160,67 @@ func contains(ids []string, id string) bool {
 		}
 	}
 	return false
+}
+
+func (r *resolver) onResolveTokens(c *actor.Context, req messages.ResolveTokensRequest) {
+	p := &pendingResolve{requester: c.Sender(), ids: req.TokenIDs}
+	if r.tryAnswerTokens(c, p) {
+		return
+	}
+	r.tokenPending = append(r.tokenPending, p)
+	for _, id := range p.ids {
+		if _, ok := r.marketOf[id]; ok || r.tokenInflight[id] {
+			continue
+		}
+		r.tokenInflight[id] = true
+		e, self, finder := c.Engine(), c.PID(), r.finder
+		go func() {
+			ctx, cancel := context.WithTimeout(context.Background(), resolveTimeout)
+			defer cancel()
+			cond, err := finder.FindMarketOfToken(ctx, id)
+			e.Send(self, tokenFound{tokenID: id, conditionID: cond, err: err})
+		}()
+	}
+}
+
+func (r *resolver) onTokenFound(c *actor.Context, m tokenFound) {
+	delete(r.tokenInflight, m.tokenID)
+	if m.err == nil {
+		r.marketOf[m.tokenID] = m.conditionID
+	} else {
+		r.log.Warn("token lookup failed", zap.String("token_id", m.tokenID), zap.Error(m.err))
+	}
+	kept := r.tokenPending[:0]
+	for _, p := range r.tokenPending {
+		switch {
+		case m.err != nil && contains(p.ids, m.tokenID):
+			c.Send(p.requester, messages.ResolveTokensResponse{Error: describeTokenError(m.tokenID, m.err)})
+		case r.tryAnswerTokens(c, p):
+		default:
+			kept = append(kept, p)
+		}
+	}
+	clear(r.tokenPending[len(kept):])
+	r.tokenPending = kept
+}
+
+// tryAnswerTokens replies to p when every token's market is known.
+func (r *resolver) tryAnswerTokens(c *actor.Context, p *pendingResolve) bool {
+	out := make([]string, 0, len(p.ids))
+	for _, id := range p.ids {
+		cond, ok := r.marketOf[id]
+		if !ok {
+			return false
+		}
+		out = append(out, cond)
+	}
+	c.Send(p.requester, messages.ResolveTokensResponse{ConditionIDs: out})
+	return true
+}
+
+func describeTokenError(id string, err error) string {
+	if errors.Is(err, ErrMarketNotFound) {
+		return fmt.Sprintf("no Polymarket market holds token %s: check the token id (Gamma \"clobTokenIds\")", id)
+	}
+	return fmt.Sprintf("could not look up the market of token %s: %v", id, err)
 }

@@ -6,8 +6,14 @@ import "github.com/polymarket-mcp/polymarket-mcp/messages"
 // contiguous, so a read by sequence is O(1) and a reader can always tell how
 // many events it missed. Storage grows lazily up to capacity: an idle
 // subscription costs almost nothing.
+//
+// It holds pointers to events that are immutable once pushed, not event
+// values: an Event is several hundred bytes, so a slot of 8 bytes keeps a
+// ring that is far from full small, growing it copies pointers only, and
+// the subscription can hand the same event to its notification without
+// copying it again. A reader gets copies.
 type ring struct {
-	buf      []messages.Event
+	buf      []*messages.Event
 	capacity int
 	start    int    // index of the oldest event once buf is full
 	oldest   uint64 // seq of the oldest held event; 0 when empty
@@ -24,8 +30,9 @@ func newRing(capacity int) *ring {
 	return &ring{capacity: capacity}
 }
 
-// push appends ev, whose Seq must be newest+1.
-func (r *ring) push(ev messages.Event) {
+// push appends ev, whose Seq must be newest+1. ev must not be modified
+// afterwards.
+func (r *ring) push(ev *messages.Event) {
 	if r.oldest == 0 {
 		r.oldest = ev.Seq
 	}
@@ -43,7 +50,7 @@ func (r *ring) push(ev messages.Event) {
 func (r *ring) len() int { return len(r.buf) }
 
 // at returns the event with sequence seq, which must be held.
-func (r *ring) at(seq uint64) messages.Event {
+func (r *ring) at(seq uint64) *messages.Event {
 	i := int(seq - r.oldest)
 	return r.buf[(r.start+i)%len(r.buf)]
 }
@@ -73,7 +80,7 @@ func (r *ring) read(after uint64, limit int) readResult {
 	}
 	res.events = make([]messages.Event, 0, n)
 	for seq := from; seq < from+n; seq++ {
-		res.events = append(res.events, r.at(seq))
+		res.events = append(res.events, *r.at(seq))
 	}
 	res.next = from + n - 1
 	return res

@@ -10,7 +10,7 @@ import (
 
 func fill(r *ring, from, to uint64) {
 	for s := from; s <= to; s++ {
-		r.push(messages.Event{Seq: s})
+		r.push(&messages.Event{Seq: s})
 	}
 }
 

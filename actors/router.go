@@ -20,6 +20,14 @@ type routerConfig struct {
 	notifier      Notifier
 	simulated     bool
 	supervise     actor.MiddlewareFunc
+	// rtdsSilence resubscribes an RTDS price entry silent this long while
+	// other entries still deliver; 0 disables it.
+	rtdsSilence time.Duration
+	limits      Limits
+	// maxPerShard caps the assets of one market connection; spawnShard
+	// opens another (nil: never more than one).
+	maxPerShard int
+	spawnShard  func(c *actor.Context, endpoint string) *actor.PID
 }
 
 // subEntry is the router's record of one subscription.
@@ -30,7 +38,9 @@ type subEntry struct {
 	// keys are the upstream keys the subscription listens to, per endpoint
 	// (token ids on "market", condition ids on "user", topics on "rtds").
 	keys map[string][]string
-	pid  *actor.PID
+	// markets are the condition ids of a resolution subscription.
+	markets []string
+	pid     *actor.PID
 
 	pending  []messages.Event // events routed to it from the frame being routed
 	received bool             // touched by the frame being routed
@@ -67,6 +77,11 @@ type router struct {
 	books    map[string]*book // token → its order book, while watched
 	bookRefs map[string]int   // token → orderbook subscriptions watching it
 	resyncs  []string         // tokens to resync after the frame being routed
+
+	resolution resolutionState
+	shards     marketShards
+	rtds       rtdsRoutes
+	user       userRouting
 }
 
 // statusGather collects subscription status lines for one StatusRequest.
@@ -92,6 +107,9 @@ func newRouter(cfg routerConfig, log *zap.Logger) actor.Producer {
 			stopping: make(map[string]context.Context),
 			books:    make(map[string]*book),
 			bookRefs: make(map[string]int),
+
+			resolution: newResolutionState(),
+			shards:     newMarketShards(cfg.maxPerShard, cfg.spawnShard),
 		}
 	}
 }
@@ -103,9 +121,20 @@ func (r *router) Receive(c *actor.Context) {
 	case connGap:
 		r.onGap(c, m)
 	case connStatus:
-		r.status[m.status.Endpoint] = m.status
+		r.onConnStatus(c, m.status)
 	case connAttached:
 		r.conns[m.endpoint] = m.pid
+		if m.endpoint == endpointMarket {
+			r.attachMarket(m.pid)
+		}
+	case pollerAttached:
+		r.resolution.poller = m.pid
+	case reconcilerAttached:
+		r.user.reconciler, r.user.slack = m.pid, m.slack
+	case userReconciled:
+		r.onUserReconciled(c, m)
+	case marketChecked:
+		r.onMarketChecked(c, m)
 	case messages.SubscribeRequest:
 		c.Respond(r.onSubscribe(c, m))
 	case messages.UnsubscribeRequest:
@@ -135,9 +164,24 @@ func (r *router) Receive(c *actor.Context) {
 func (r *router) onFrame(c *actor.Context, m connFrame) {
 	switch p := m.payload.(type) {
 	case []messages.MarketEvent:
-		r.onMarketEvents(m.receivedAt, p)
+		r.onMarketEvents(c, m.receivedAt, p)
+	case messages.RTDSFrame:
+		r.onRTDSFrame(c, m.receivedAt, p)
+	case []messages.UserEvent:
+		r.onUserEvents(m.receivedAt, p)
 	}
 	r.flush(c)
+}
+
+// onConnStatus keeps a connection's latest status; a market-channel
+// reconnect triggers the post-reconnect resolution check.
+func (r *router) onConnStatus(c *actor.Context, st messages.ConnectionStatus) {
+	prev, seen := r.status[st.Endpoint]
+	r.status[st.Endpoint] = st
+	if isMarketEndpoint(st.Endpoint) && seen && st.Reconnects > prev.Reconnects && st.State == messages.StateConnected {
+		r.onMarketReconnected(c)
+	}
+	r.onUserStatus(c, prev, st)
 }
 
 // route queues ev for every subscription indexed under key on endpoint.
@@ -164,7 +208,9 @@ func (r *router) queue(s *subEntry, ev messages.Event) {
 // subscription per frame, however many events the frame carried.
 func (r *router) flush(c *actor.Context) {
 	if len(r.resyncs) > 0 {
-		c.Send(r.conns[endpointMarket], resyncKeys{ids: r.resyncs})
+		for _, id := range r.resyncs {
+			c.Send(r.marketShardOf(id), resyncKeys{ids: []string{id}})
+		}
 		r.resyncs = nil
 	}
 	for i, s := range r.touched {
@@ -178,7 +224,7 @@ func (r *router) flush(c *actor.Context) {
 // onGap gives every subscription that listened to the lost keys one gap
 // event.
 func (r *router) onGap(c *actor.Context, m connGap) {
-	x := r.indexes[m.endpoint]
+	x := r.indexes[indexOf(m.endpoint)]
 	if x == nil {
 		return
 	}
@@ -197,8 +243,14 @@ func (r *router) onGap(c *actor.Context, m connGap) {
 // onGapHooks lets endpoint-specific state (order books) react to a loss of
 // continuity; it may queue events too.
 func (r *router) onGapHooks(m connGap) {
-	if m.endpoint == endpointMarket {
+	if isMarketEndpoint(m.endpoint) {
 		r.onBooksLost(m.keys, time.Now())
+	}
+	if m.endpoint == endpointRTDS {
+		r.onRTDSGap(m)
+	}
+	if m.endpoint == endpointUser {
+		r.onUserLost(time.Now())
 	}
 }
 
@@ -213,8 +265,11 @@ func (r *router) onSubscribe(c *actor.Context, req messages.SubscribeRequest) me
 	}
 	for endpoint := range keys {
 		if r.conns[endpoint] == nil {
-			return messages.SubscribeResponse{Error: fmt.Sprintf("the %s connection is not configured", endpoint)}
+			return messages.SubscribeResponse{Error: notConfigured(endpoint)}
 		}
+	}
+	if msg := r.checkLimits(req.SessionID, keys); msg != "" {
+		return messages.SubscribeResponse{Error: msg}
 	}
 	r.nextSubID++
 	id := "sub-" + strconv.FormatUint(r.nextSubID, 10)
@@ -228,14 +283,16 @@ func (r *router) onSubscribe(c *actor.Context, req messages.SubscribeRequest) me
 	if r.cfg.supervise != nil {
 		opts = append(opts, actor.WithMiddleware(r.cfg.supervise))
 	}
-	entry := &subEntry{id: id, session: req.SessionID, kind: req.Kind, keys: keys}
+	entry := &subEntry{id: id, session: req.SessionID, kind: req.Kind, keys: keys, markets: sortedUnique(req.MarketIDs)}
 	entry.pid = r.spawnSubscription(c, spec, opts)
 	r.subs[id] = entry
 	r.watchBooks(req.Kind, keys[endpointMarket], req.Depth)
+	r.watchResolutions(c, entry, entry.markets)
 	added := 0
 	for endpoint, ks := range keys {
 		added += r.addKeys(c, endpoint, entry, ks)
 	}
+	r.onRTDSSubscribed(c, entry)
 	r.log.Info("subscribed", zap.String("subscription", id), zap.String("kind", req.Kind),
 		zap.String("session", req.SessionID), zap.Int("new_upstream", added))
 	return messages.SubscribeResponse{SubscriptionID: id, AssetIDs: req.AssetIDs}
@@ -256,7 +313,7 @@ func (r *router) addKeys(c *actor.Context, endpoint string, entry *subEntry, key
 		}
 	}
 	if len(added) > 0 {
-		c.Send(r.conns[endpoint], addKeys{ids: added})
+		r.sendKeys(c, endpoint, added, true)
 	}
 	return len(added)
 }
@@ -284,11 +341,13 @@ func (r *router) remove(c *actor.Context, s *subEntry) {
 			}
 		}
 		if len(gone) > 0 {
-			c.Send(r.conns[endpoint], dropKeys{ids: gone})
+			r.sendKeys(c, endpoint, gone, false)
 			dropped += len(gone)
 		}
 	}
 	r.unwatchBooks(s.kind, s.keys[endpointMarket])
+	r.unwatchResolutions(c, s)
+	r.onRTDSRemoved(s)
 	r.stopSubscription(c, s)
 	r.log.Info("unsubscribed", zap.String("subscription", s.id), zap.Int("upstream_dropped", dropped))
 }
@@ -394,4 +453,5 @@ func (r *router) onStopped(c *actor.Context) {
 		<-done.Done()
 		delete(r.stopping, id)
 	}
+	r.stopShards(c)
 }

@@ -54,7 +54,7 @@ func TestRouterBookAppliesMirroredEntriesToTheirOwnTokens(t *testing.T) {
 	assert.Equal(t, "0.6175", last.Midpoint)
 	assert.Equal(t, []messages.Level{lv("0.62", "300"), lv("0.63", "200"), lv("0.64", "100")}, last.Asks, "asks untouched by the sibling's entry")
 	assert.Equal(t, lv("0.615", "500"), last.Bids[0])
-	assert.False(t, last.Stale)
+	assert.False(t, last.IsStale())
 
 	n := f.events(t, "a", no, 0)
 	require.Len(t, n.Events, 2)
@@ -74,7 +74,7 @@ func TestRouterBookMismatchGoesStaleResyncsAndComesBackFresh(t *testing.T) {
 	assert.Equal(t, resyncKeys{ids: []string{tokA}}, expectMsg[resyncKeys](t, f.conn))
 	res := f.events(t, "a", book, 0)
 	require.Len(t, res.Events, 2)
-	assert.True(t, res.Events[1].Stale, "marked stale at once")
+	assert.True(t, res.Events[1].IsStale(), "marked stale at once")
 	st := ask[messages.Status](t, f.e, f.router, messages.StatusRequest{SessionID: "a"})
 	require.Len(t, st.Books, 1)
 	assert.True(t, st.Books[0].Stale)
@@ -90,7 +90,7 @@ func TestRouterBookMismatchGoesStaleResyncsAndComesBackFresh(t *testing.T) {
 	f.e.Send(f.router, marketFrame(time.Unix(2, 0), snapshotOf(tokA, []messages.Level{lv("0.60", "200")}, yesAsks)))
 	res = f.events(t, "a", book, 2)
 	require.Len(t, res.Events, 1)
-	assert.False(t, res.Events[0].Stale)
+	assert.False(t, res.Events[0].IsStale())
 	assert.Equal(t, "0.60", res.Events[0].BestBid)
 	assert.Len(t, res.Events[0].Asks, 3)
 }
@@ -102,7 +102,7 @@ func TestRouterBookCrossedGoesStale(t *testing.T) {
 	f.e.Send(f.router, priceChange(messages.PriceLevelChange{AssetID: tokA, Price: "0.70", Size: "1", Side: "BUY"}))
 	res := f.events(t, "a", book, 0)
 	require.Len(t, res.Events, 2)
-	assert.True(t, res.Events[1].Stale)
+	assert.True(t, res.Events[1].IsStale())
 	expectMsg[resyncKeys](t, f.conn)
 }
 
@@ -119,7 +119,7 @@ func TestRouterBookIsStaleAfterADisconnectUntilTheNextSnapshot(t *testing.T) {
 		switch {
 		case ev.Type == messages.TypeGap:
 			kinds = append(kinds, "gap")
-		case ev.Stale:
+		case ev.IsStale():
 			kinds = append(kinds, "stale")
 		default:
 			kinds = append(kinds, "fresh")

@@ -3,16 +3,20 @@ package actors
 import (
 	"time"
 
+	"github.com/anthdm/hollywood/actor"
+
 	"github.com/polymarket-mcp/polymarket-mcp/messages"
 )
 
 // onMarketEvents routes one market-channel frame: each event goes to the
 // subscriptions indexed under its token id on the market endpoint.
-func (r *router) onMarketEvents(receivedAt time.Time, events []messages.MarketEvent) {
+func (r *router) onMarketEvents(c *actor.Context, receivedAt time.Time, events []messages.MarketEvent) {
 	for _, ev := range events {
 		r.stats.TotalEvents++
 		r.stats.EventsByType[ev.EventType()]++
 		switch e := ev.(type) {
+		case messages.MarketResolvedEvent:
+			r.onResolvedFrame(c, e, receivedAt)
 		case messages.BookEvent:
 			r.onBookSnapshot(e, receivedAt)
 		case messages.TickSizeChangeEvent:

@@ -69,6 +69,12 @@ func (r *router) snapshot(lines []messages.SubscriptionStatus) messages.Status {
 	st.Statistics.DecodeErrors, st.Statistics.ReconnectCount, st.Statistics.ConnectionErrors = 0, 0, 0
 	for _, name := range slices.Sorted(maps.Keys(r.status)) {
 		cs := r.status[name]
+		if name == endpointRTDS {
+			var show bool
+			if cs, show = r.rtdsConnStatus(cs, time.Now()); !show {
+				continue
+			}
+		}
 		st.Connections = append(st.Connections, cs)
 		st.Statistics.DecodeErrors += uint64(cs.DecodeErrors)
 		st.Statistics.ReconnectCount += uint64(cs.Reconnects)
@@ -77,6 +83,9 @@ func (r *router) snapshot(lines []messages.SubscriptionStatus) messages.Status {
 	st.Connections = nonNilSlice(st.Connections)
 	if len(r.books) > 0 {
 		st.Books = r.bookStatuses(time.Now())
+	}
+	if len(r.resolution.checks) > 0 {
+		st.Markets = r.resolutionStatuses()
 	}
 	return st
 }

@@ -76,35 +76,33 @@ func (s *subscriptionActor) Receive(c *actor.Context) {
 	case pollExpired:
 		s.onPollExpired(c, m.waiterID)
 	case bookFlushDue:
-		if ev, ok := s.books.flush(m.asset, time.Now()); ok {
-			s.append(ev)
-			s.wakeWaiters(c)
-		}
+		s.onBookFlush(c, m.asset)
 	case statsQuery:
-		c.Send(c.Sender(), statsReply{reqID: m.reqID, status: s.status()})
+		s.onStatsQuery(c, m.reqID)
 	case setLogLevel:
 		s.spec.logLevel = m.level
+	case panicProbe:
+		panic(m.reason)
 	case actor.Stopped:
 		s.onStopped(c)
 	}
 }
 
+// onDeliver keeps the events of one routed batch. It and Receive handle
+// events by pointer and leave the rarer paths to their own methods, so that
+// their stack frames stay small: hollywood runs each activation of an idle
+// actor on a fresh goroutine, and a deep frame would make every one of them
+// grow (copy) its stack.
 func (s *subscriptionActor) onDeliver(c *actor.Context, events []messages.Event) {
 	added := false
-	for _, ev := range events {
+	for i := range events {
+		ev := &events[i]
 		if !s.accept(ev.Type) {
 			continue
 		}
 		if ev.Type == messages.TypeOrderBook {
-			out, emit, flushIn := s.books.offer(ev, time.Now())
-			if flushIn > 0 {
-				asset, e, self := ev.AssetID, c.Engine(), c.PID()
-				time.AfterFunc(flushIn, func() { e.Send(self, bookFlushDue{asset: asset}) })
-			}
-			if !emit {
-				continue
-			}
-			ev = out
+			added = s.offerBook(c, ev) || added
+			continue
 		}
 		s.append(ev)
 		added = true
@@ -114,20 +112,49 @@ func (s *subscriptionActor) onDeliver(c *actor.Context, events []messages.Event)
 	}
 }
 
-// append stamps the next sequence number, stores the event and pushes it.
-func (s *subscriptionActor) append(ev messages.Event) {
+// offerBook passes an orderbook event through the conflater and appends
+// what it lets out now; it reports whether it appended.
+func (s *subscriptionActor) offerBook(c *actor.Context, ev *messages.Event) bool {
+	out, emit, flushIn := s.books.offer(*ev, time.Now())
+	if flushIn > 0 {
+		asset, e, self := ev.AssetID, c.Engine(), c.PID()
+		time.AfterFunc(flushIn, func() { e.Send(self, bookFlushDue{asset: asset}) })
+	}
+	if emit {
+		s.append(&out)
+	}
+	return emit
+}
+
+func (s *subscriptionActor) onBookFlush(c *actor.Context, asset string) {
+	if ev, ok := s.books.flush(asset, time.Now()); ok {
+		s.append(&ev)
+		s.wakeWaiters(c)
+	}
+}
+
+func (s *subscriptionActor) onStatsQuery(c *actor.Context, reqID uint64) {
+	c.Send(c.Sender(), statsReply{reqID: reqID, status: s.status()})
+}
+
+// append stamps the next sequence number on a copy of ev, stores it and
+// pushes it. The ring and the notification share that copy, which neither
+// modifies.
+func (s *subscriptionActor) append(ev *messages.Event) {
 	s.seq++
-	ev.SubscriptionID = s.spec.id
-	ev.Seq = s.seq
-	ev.Simulated = s.spec.simulated
-	s.ring.push(ev)
+	stored := new(messages.Event)
+	*stored = *ev
+	stored.SubscriptionID = s.spec.id
+	stored.Seq = s.seq
+	stored.Simulated = s.spec.simulated
+	s.ring.push(stored)
 	s.received++
 	s.lastEventAt = ev.ReceivedAt
-	s.push(ev)
+	s.push(stored)
 }
 
 // push sends one event to the session without blocking.
-func (s *subscriptionActor) push(ev messages.Event) {
+func (s *subscriptionActor) push(ev *messages.Event) {
 	if s.spec.notifier == nil || !acceptsInfo(s.spec.logLevel) {
 		return
 	}

@@ -25,7 +25,7 @@ func TestSubscriptionPushesToItsSessionOnly(t *testing.T) {
 	assert.Equal(t, []string{"alice"}, to)
 	assert.Equal(t, "info", sent[0]["level"])
 	assert.Equal(t, "polymarket.websocket", sent[0]["logger"])
-	ev, ok := sent[0]["data"].(messages.Event)
+	ev, ok := sent[0]["data"].(*messages.Event)
 	require.True(t, ok)
 	assert.Equal(t, sub, ev.SubscriptionID)
 	assert.Equal(t, uint64(1), ev.Seq)

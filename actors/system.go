@@ -47,7 +47,7 @@ func (s *system) receive(c *actor.Context) {
 	switch m := c.Message().(type) {
 	case actor.Started:
 		s.start(c)
-	case messages.ResolveMarketsRequest:
+	case messages.ResolveMarketsRequest, messages.ResolveTokensRequest:
 		c.Engine().SendWithSender(s.resolver, m, c.Sender())
 	case messages.SubscribeRequest, messages.UnsubscribeRequest, messages.GetEventsRequest,
 		messages.StatusRequest, messages.BookRequest, messages.SessionClosed, messages.SessionLogLevel:
@@ -64,14 +64,32 @@ func (s *system) start(c *actor.Context) {
 		statusTimeout: s.cfg.StatusTimeout,
 		notifier:      s.cfg.Notifier,
 		simulated:     s.cfg.Simulated,
+		limits:        s.cfg.Limits,
 		supervise:     s.super.middleware(),
+		rtdsSilence:   max(s.cfg.RTDSSilenceTimeout, 0),
+		maxPerShard:   s.cfg.MaxAssetsPerConnection,
+		spawnShard:    s.spawnShard(c.PID(), mw),
 	}, s.log.Named("router")), "router", actor.WithID("main"), mw)
 	s.super.router.Store(s.router)
 
-	s.resolver = c.SpawnChild(newResolver(s.cfg.Markets, s.log.Named("resolver")), "resolver", actor.WithID("main"), mw)
+	s.resolver = c.SpawnChild(newResolver(s.cfg.Markets, s.cfg.Tokens, s.log.Named("resolver")), "resolver", actor.WithID("main"), mw)
+	poller := c.SpawnChild(newResolutionPoller(pollerConfig{
+		fetcher: s.cfg.Markets, interval: s.cfg.ResolutionPollInterval, jitter: 0.1, maxInFlight: 4, random: s.cfg.Random,
+	}, s.router, s.log.Named("resolutions")), "resolutions", actor.WithID("main"), mw)
+	c.Send(s.router, pollerAttached{pid: poller})
 
-	market := c.SpawnChild(newConnection(connectionConfig{
-		endpoint:       endpointMarket,
+	market := c.SpawnChild(newConnection(s.marketShardConfig(endpointMarket), s.router, s.log.Named("conn")),
+		"conn", actor.WithID(endpointMarket), mw)
+	c.Send(s.router, connAttached{endpoint: endpointMarket, pid: market})
+	s.startRTDS(c, mw)
+	s.startUser(c, mw)
+}
+
+// marketShardConfig is the connection configuration of one market shard.
+// Each shard gets its own protocol value: it holds the shard's state.
+func (s *system) marketShardConfig(endpoint string) connectionConfig {
+	return connectionConfig{
+		endpoint:       endpoint,
 		url:            s.cfg.marketURL(),
 		dialer:         s.cfg.Dialer,
 		backoff:        s.cfg.Backoff,
@@ -83,6 +101,16 @@ func (s *system) start(c *actor.Context) {
 		linger:         s.cfg.Linger,
 		random:         s.cfg.Random,
 		protocol:       &marketProtocol{},
-	}, s.router, s.log.Named("conn")), "conn", actor.WithID(endpointMarket), mw)
-	c.Send(s.router, connAttached{endpoint: endpointMarket, pid: market})
+	}
+}
+
+// spawnShard returns how the router opens further market shards, named
+// like shard 0 under the system (…/conn/market-2). The router owns their
+// lifecycle.
+func (s *system) spawnShard(system *actor.PID, mw actor.OptFunc) func(*actor.Context, string) *actor.PID {
+	log := s.log.Named("conn")
+	return func(c *actor.Context, endpoint string) *actor.PID {
+		return c.Engine().Spawn(newConnection(s.marketShardConfig(endpoint), c.PID(), log),
+			system.GetID()+"/conn", actor.WithID(endpoint), mw)
+	}
 }

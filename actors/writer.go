@@ -2,10 +2,15 @@ package actors
 
 import "time"
 
-// writerQueue is how many frames may wait for the socket. Writes are rare
-// (subscribe changes and a PING every 10 s), so a full queue means the
-// socket is stuck and the connection is recycled.
-const writerQueue = 64
+// writerQueue is how many frames may wait for the socket; a full queue
+// recycles the connection. Writes are usually rare (subscription changes
+// and a PING every 10 s), but a burst of subscription changes (an agent
+// churning subscriptions, many HTTP sessions at once) queues hundreds of
+// frames within milliseconds on a healthy socket, and 64 recycled it
+// (TestFaultSubscribeUnsubscribeChurnLeaksNothing). A stuck socket is
+// caught by the write deadline and the PONG watchdog anyway, so the queue
+// only has to bound memory: at most 1024 frames of a few kilobytes.
+const writerQueue = 1024
 
 // writer is a connection's single writer goroutine. The ConnectionActor
 // hands it frames without blocking; every write is bounded by a deadline; a

@@ -35,6 +35,7 @@ func newLiveHarness(t *testing.T, markets ...testutil.Market) *liveHarness {
 	pid := actors.Spawn(e, actors.Config{
 		CLOBWebSocketURL: fake.WSBaseURL(),
 		CLOBAPIURL:       fake.RESTURL(),
+		GammaAPIURL:      fake.RESTURL(),
 		Notifier:         srv.MCP(),
 		Backoff:          actors.Backoff{Initial: 20 * time.Millisecond, Max: 100 * time.Millisecond, Factor: 2, HealthyAfter: time.Minute},
 	}, zap.NewNop())
@@ -157,7 +158,7 @@ func TestOrderbookEndToEndThroughMCP(t *testing.T) {
 	require.Equal(t, "0.47", last.BestAsk)
 	require.Equal(t, "0.01", last.Spread)
 	require.Equal(t, "0.465", last.Midpoint)
-	require.False(t, last.Stale)
+	require.False(t, last.IsStale())
 
 	// The resource holds the same book at full depth.
 	rr, err := c.ReadResource(context.Background(), mcpgo.ReadResourceRequest{Params: mcpgo.ReadResourceParams{URI: "polymarket://orderbook/" + yes}})
@@ -175,7 +176,7 @@ func TestOrderbookEndToEndThroughMCP(t *testing.T) {
 		switch {
 		case ev.Type == messages.TypeGap:
 			states = append(states, "gap")
-		case ev.Stale:
+		case ev.IsStale():
 			states = append(states, "stale")
 		default:
 			states = append(states, "fresh")

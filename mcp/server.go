@@ -110,6 +110,11 @@ func (s *Server) Bind(e *actor.Engine, system *actor.PID) {
 		getRealtimeStatus(c),
 		getRealtimeEvents(c),
 		subscribeOrderbookUpdates(c),
+		subscribeMarketResolution(c),
+		subscribeCryptoPrices(c),
+		subscribeMarketActivity(c),
+		subscribeUserOrders(c),
+		subscribeUserTrades(c),
 	)
 	s.mcp.AddResource(websocketStatusResource(), websocketStatusHandler(c))
 	s.mcp.AddResourceTemplate(orderbookResource(), orderbookHandler(c))

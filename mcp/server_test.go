@@ -37,7 +37,7 @@ func TestServerAdvertisesTheToolsAndResources(t *testing.T) {
 		}
 		sort.Strings(names)
 		require.Equal(t, []string{
-			"get_realtime_events", "get_realtime_status", "subscribe_market_prices", "subscribe_orderbook_updates", "unsubscribe_realtime",
+			"get_realtime_events", "get_realtime_status", "subscribe_crypto_prices", "subscribe_market_activity", "subscribe_market_prices", "subscribe_market_resolution", "subscribe_orderbook_updates", "subscribe_user_orders", "subscribe_user_trades", "unsubscribe_realtime",
 		}, names)
 
 		resources, err := c.ListResources(ctx, mcpgo.ListResourcesRequest{})

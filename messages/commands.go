@@ -20,11 +20,22 @@ type SubscribeRequest struct {
 	Kind      string
 	AssetIDs  []string
 	Delivery  string
+	// MarketIDs are condition ids: the markets of a resolution subscription
+	// (whose AssetIDs are those markets' tokens).
+	MarketIDs []string
 	// Depth is the number of levels per side of orderbook events (1..100).
 	Depth int
 	// MinInterval conflates orderbook events: at most one per token per
 	// interval (0: every change).
 	MinInterval time.Duration
+	// Source and Symbols select a crypto_prices subscription: a
+	// CryptoSource* and wire symbols of that source (NormalizeCryptoSymbols).
+	Source  string
+	Symbols []string
+	// MarketSlug or EventSlug (exactly one) selects a market_activity
+	// subscription.
+	MarketSlug string
+	EventSlug  string
 }
 
 // SubscribeResponse answers SubscribeRequest. Error is a message for the

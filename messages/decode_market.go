@@ -101,6 +101,11 @@ type decoder struct {
 	ev   wireEvent
 	text string // copy of the current event's JSON text
 	base int    // offset of text in data
+	// single is set for a frame that is one object; a price_change of up
+	// to two entries then allocates its entries and the frame's event
+	// slice together, in one.
+	single bool
+	one    *onePriceChange
 }
 
 func (d *decoder) init(data []byte) {
@@ -112,11 +117,24 @@ func (d *decoder) objectFrame() (MarketFrame, error) {
 	if !d.event() || !d.atEnd() {
 		return MarketFrame{}, d.syntaxError()
 	}
+	d.single = true
 	ev, derr := d.build(-1)
 	if derr != nil {
 		return MarketFrame{Skipped: 1}, derr
 	}
+	if d.one != nil {
+		d.one.events[0] = ev
+		return MarketFrame{Events: d.one.events[:]}, nil
+	}
 	return MarketFrame{Events: []MarketEvent{ev}}, nil
+}
+
+// onePriceChange holds, in one allocation, the event slice of a frame that
+// is a single price_change and that event's entries: two mirrored ones in
+// almost every live frame, the most common frame of the feed.
+type onePriceChange struct {
+	events  [1]MarketEvent
+	changes [2]PriceLevelChange
 }
 
 func (d *decoder) arrayFrame() (MarketFrame, error) {
@@ -740,7 +758,13 @@ func (d *decoder) levels(r rng) []Level {
 }
 
 func (d *decoder) priceChanges(r rng) []PriceLevelChange {
-	out := make([]PriceLevelChange, r.n)
+	var out []PriceLevelChange
+	if d.single && r.n <= len(onePriceChange{}.changes) {
+		d.one = new(onePriceChange)
+		out = d.one.changes[:r.n:r.n]
+	} else {
+		out = make([]PriceLevelChange, r.n)
+	}
 	for i, c := range d.sc.changes[r.off : r.off+r.n] {
 		out[i] = PriceLevelChange{
 			AssetID: d.str(c.assetID),

@@ -31,6 +31,30 @@ type Event struct {
 	FeeRateBps      string `json:"fee_rate_bps,omitempty"`
 	TransactionHash string `json:"transaction_hash,omitempty"`
 
+	// AssetsIDs, WinningAssetID and WinningOutcome describe a market_resolved
+	// event; Source says which path saw it first (websocket or rest).
+	AssetsIDs      []string `json:"assets_ids,omitempty"`
+	WinningAssetID string   `json:"winning_asset_id,omitempty"`
+	WinningOutcome string   `json:"winning_outcome,omitempty"`
+	Source         string   `json:"source,omitempty"`
+
+	// Symbol and Value describe a crypto_price event (Source is the feed,
+	// "chainlink" or "binance"); Points a crypto_price_history event, oldest
+	// first. Value is full_accuracy_value as sent, else the price's digits.
+	Symbol string             `json:"symbol,omitempty"`
+	Value  string             `json:"value,omitempty"`
+	Points []CryptoPricePoint `json:"points,omitempty"`
+
+	// MarketSlug … Pseudonym describe a market_activity event (a public
+	// trade; its Timestamp is in seconds, as RTDS sends it).
+	MarketSlug  string `json:"market_slug,omitempty"`
+	EventSlug   string `json:"event_slug,omitempty"`
+	ConditionID string `json:"condition_id,omitempty"`
+	Asset       string `json:"asset,omitempty"`
+	Outcome     string `json:"outcome,omitempty"`
+	ProxyWallet string `json:"proxy_wallet,omitempty"`
+	Pseudonym   string `json:"pseudonym,omitempty"`
+
 	// Reason says why a gap event was emitted (disconnect, reconnect, ...).
 	Reason string `json:"reason,omitempty"`
 	// Endpoint names the connection a gap event refers to.
@@ -45,4 +69,7 @@ type Event struct {
 
 	// BookView carries the levels of an "orderbook" event (nil otherwise).
 	*BookView
+	// UserView carries the fields of an "order" or "trade" event (nil
+	// otherwise).
+	*UserView
 }

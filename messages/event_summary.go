@@ -37,6 +37,18 @@ func (e Event) Summary() string {
 		b.WriteString(e.Price)
 		b.WriteString(" on ")
 		b.WriteString(shortID(e.AssetID))
+	case TypeCryptoPrice, TypeCryptoPriceHistory, TypeMarketActivity, TypeUpstreamError:
+		writeRTDSSummary(&b, e)
+	case TypeMarketResolved:
+		b.WriteString(" ")
+		b.WriteString(e.Market)
+		b.WriteString(": ")
+		b.WriteString(orDash(e.WinningOutcome))
+		b.WriteString(" won (")
+		b.WriteString(e.Source)
+		b.WriteString(")")
+	case TypeOrder, TypeTrade:
+		writeUserSummary(&b, e)
 	case TypeGap:
 		b.WriteString(" on ")
 		b.WriteString(e.Endpoint)

@@ -11,14 +11,21 @@ const KindOrderBook = "orderbook"
 // book is stale (continuity lost, a fresh snapshot pending). Slices are
 // shared between subscriptions and must not be modified.
 type BookView struct {
-	Bids           []Level `json:"bids"`
-	Asks           []Level `json:"asks"`
-	Spread         string  `json:"spread"`
-	Midpoint       string  `json:"midpoint"`
-	TickSize       string  `json:"tick_size"`
-	LastTradePrice string  `json:"last_trade_price"`
-	Stale          bool    `json:"stale"`
+	// Bids and Asks are present on every orderbook event ([] for an empty
+	// side); omitzero keeps them out of other event types and their schema.
+	Bids           []Level `json:"bids,omitzero"`
+	Asks           []Level `json:"asks,omitzero"`
+	Spread         string  `json:"spread,omitempty"`
+	Midpoint       string  `json:"midpoint,omitempty"`
+	TickSize       string  `json:"tick_size,omitempty"`
+	LastTradePrice string  `json:"last_trade_price,omitempty"`
+	// Stale is always set on orderbook events (a pointer, so that false is
+	// shown there and the field is absent elsewhere).
+	Stale *bool `json:"stale,omitempty"`
 }
+
+// IsStale reports whether the book may be wrong (nil-safe).
+func (v *BookView) IsStale() bool { return v != nil && v.Stale != nil && *v.Stale }
 
 // BookRequest asks for the current full-depth book of a watched token.
 type BookRequest struct {

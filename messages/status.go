@@ -19,8 +19,10 @@ type Status struct {
 	Statistics     Statistics           `json:"statistics"`
 	BackgroundTask BackgroundTask       `json:"background_task"`
 	// Books lists the order books kept for orderbook subscriptions.
-	Books     []BookStatus `json:"books,omitempty"`
-	Simulated bool         `json:"simulated,omitempty"`
+	Books []BookStatus `json:"books,omitempty"`
+	// Markets lists the markets watched for resolution.
+	Markets   []ResolutionStatus `json:"markets,omitempty"`
+	Simulated bool               `json:"simulated,omitempty"`
 }
 
 // ConnectionStatus describes one upstream WebSocket connection. It never
@@ -39,6 +41,8 @@ type ConnectionStatus struct {
 	// LastRedrive says what the last one did and why.
 	Redrives    int    `json:"redrives"`
 	LastRedrive string `json:"last_redrive,omitempty"`
+	// Topics lists the upstream RTDS subscriptions (rtds endpoint only).
+	Topics []TopicStatus `json:"topics,omitempty"`
 }
 
 // SubscriptionStatus describes one subscription of the caller's session.

@@ -7,7 +7,12 @@
 //     mirrors every price change onto the sibling token at 1−p like the real
 //     exchange, records every frame clients send, and injects faults (drops,
 //     close codes, refused handshakes, silent and frozen connections). Use it
-//     to test the gorilla transport and end-to-end flows.
+//     to test the gorilla transport and end-to-end flows. It also serves the
+//     Real-Time Data Service at RTDSURL (crypto prices with backfills, public
+//     trades, the error envelope, lapses; see rtds.go), and the
+//     authenticated CLOB user channel at UserURL with the REST it needs
+//     (derive-api-key checking L1 signatures, open orders and trades
+//     checking L2 signatures; see user.go).
 //   - FakeDialer and FakeConn are a socket-free, channel-backed connection
 //     for actor tests inside testing/synctest bubbles. They match the
 //     actors.Dialer and actors.Conn contracts structurally.
@@ -16,7 +21,8 @@
 //     0.5 mirrored on the sibling token).
 //
 // testutil must not import package actors: actors' own tests import
-// testutil, and the reverse import would be a cycle. Tests adapt the fake
+// testutil, and the reverse import would be a cycle. It may import the
+// leaf package actors/clobauth, whose signatures it verifies. Tests adapt the fake
 // dialer with actors.DialerFunc (see FakeDialer).
 //
 // Prices, sizes and timestamps stay decimal strings throughout; the 1−p

@@ -25,6 +25,8 @@ package testutil
 //	faults.go          fault injection (drop, close, refuse, silent, freeze)
 //	recording.go       what clients sent and how the fake's state looks from outside
 //	rest.go            GET /markets/{condition_id}
+//	rtds*.go           the Real-Time Data Service endpoint (see rtds.go)
+//	user*.go           the CLOB user channel and its REST (see user.go)
 //	catalog.go         the exchange state: markets, tokens, books (pure, no I/O)
 //	book.go, decimal.go, wire.go, hashes.go, market.go  pure helpers
 //
@@ -117,6 +119,8 @@ type FakePolymarket struct {
 	changed chan struct{} // closed and replaced on every observable change
 	faults  faultState
 	rest    restState
+	rtds    rtdsState
+	user    userState
 }
 
 // NewFakePolymarket starts a fake for one test and closes it in
@@ -156,7 +160,10 @@ func StartFakePolymarket(opts ...Option) (*FakePolymarket, error) {
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc(marketPath, p.serveMarketWS)
+	mux.HandleFunc(p.cfg.rtds.pattern(), p.serveRTDSWS)
+	p.registerUserRoutes(mux)
 	mux.HandleFunc("GET /markets/{condition_id}", p.serveRESTMarket)
+	mux.HandleFunc("GET /markets", p.serveGammaMarkets)
 	p.ts = httptest.NewServer(mux)
 	return p, nil
 }
@@ -235,6 +242,15 @@ func (p *FakePolymarket) notifyLocked() {
 // serveMarketWS upgrades a /ws/market request and runs its read loop on
 // the handler goroutine.
 func (p *FakePolymarket) serveMarketWS(w http.ResponseWriter, r *http.Request) {
+	p.serveWS(w, r, nil, p.handleFrame)
+}
+
+// serveWS upgrades a WebSocket request of any endpoint, registers the
+// connection and runs its read loop on the handler goroutine. setup, when
+// not nil, prepares the connection before it is registered (pushes cannot
+// reach it yet); handle answers each client frame.
+func (p *FakePolymarket) serveWS(w http.ResponseWriter, r *http.Request, setup func(*serverConn),
+	handle func(c *serverConn, kind int, data []byte)) {
 	p.mu.Lock()
 	if p.closed || p.faults.refuse {
 		p.mu.Unlock()
@@ -250,6 +266,9 @@ func (p *FakePolymarket) serveMarketWS(w http.ResponseWriter, r *http.Request) {
 		return // Upgrade has already answered with an HTTP error
 	}
 	c := newServerConn(ws, r.URL.Path)
+	if setup != nil {
+		setup(c)
+	}
 	p.mu.Lock()
 	if p.closed {
 		p.mu.Unlock()
@@ -263,7 +282,7 @@ func (p *FakePolymarket) serveMarketWS(w http.ResponseWriter, r *http.Request) {
 	p.mu.Unlock()
 
 	defer p.forget(c)
-	p.readLoop(c)
+	p.readLoop(c, handle)
 }
 
 // forget unregisters a finished connection.

@@ -38,7 +38,7 @@ func TestFakeURLs(t *testing.T) {
 func TestOnlyWSMarketUpgrades(t *testing.T) {
 	p := NewFakePolymarket(t)
 	root := "ws" + strings.TrimPrefix(p.RESTURL(), "http")
-	for _, path := range []string{"/ws/", "/ws", "/ws/user", "/ws/market/x", "/", "/markets"} {
+	for _, path := range []string{"/ws/", "/ws", "/ws/user/x", "/ws/market/x", "/", "/nothing"} {
 		_, err := tryDial(t, root+path)
 		var he *handshakeError
 		require.ErrorAs(t, err, &he, path)

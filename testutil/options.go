@@ -11,6 +11,7 @@ type fakeConfig struct {
 	wrapInArrays bool
 	clock        func() time.Time
 	markets      []Market
+	rtds         rtdsConfig
 }
 
 func defaultFakeConfig() fakeConfig {

@@ -45,6 +45,8 @@ type serverConn struct {
 	initialDump bool
 	level       int
 	frames      int
+	rtds        *rtdsConnState // nil except on RTDS connections
+	user        *userConnState // nil except on user-channel connections
 }
 
 func newServerConn(ws *websocket.Conn, path string) *serverConn {
@@ -110,9 +112,10 @@ func (c *serverConn) armGrace() {
 	_ = c.ws.NetConn().SetReadDeadline(time.Now().Add(closeGrace))
 }
 
-// readLoop is the socket's only reader. It returns when the socket fails,
-// or when a drop or close has finished draining.
-func (p *FakePolymarket) readLoop(c *serverConn) {
+// readLoop is the socket's only reader; handle answers each client frame.
+// It returns when the socket fails, or when a drop or close has finished
+// draining.
+func (p *FakePolymarket) readLoop(c *serverConn, handle func(c *serverConn, kind int, data []byte)) {
 	for {
 		p.armIdleDeadline(c)
 		kind, data, err := c.ws.ReadMessage()
@@ -129,7 +132,7 @@ func (p *FakePolymarket) readLoop(c *serverConn) {
 		if c.ending() {
 			continue // drain until the client's close (or echo) ends the read
 		}
-		p.handleFrame(c, kind, data)
+		handle(c, kind, data)
 	}
 }
 

@@ -81,3 +81,19 @@ func TestRunVersionAndBadFlagsNeverTouchJSONRPC(t *testing.T) {
 	assert.Empty(t, out.String(), "errors go to stderr")
 	assert.Contains(t, errOut.String(), `log level "loud"`)
 }
+
+func TestLoadConfigSessionLimits(t *testing.T) {
+	c, err := loadConfig(nil, envOf(nil), io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, 100, c.maxSubscriptions)
+	assert.Equal(t, 2000, c.maxSessionAssets)
+
+	c, err = loadConfig([]string{"--max-session-assets", "50"}, envOf(map[string]string{"POLYMARKET_MAX_SUBSCRIPTIONS": "7"}), io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, 7, c.maxSubscriptions)
+	assert.Equal(t, 50, c.maxSessionAssets)
+
+	_, err = loadConfig(nil, envOf(map[string]string{"POLYMARKET_MAX_SUBSCRIPTIONS": "many"}), io.Discard)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `POLYMARKET_MAX_SUBSCRIPTIONS="many" is not a whole number`)
+}

@@ -1,8 +1,10 @@
 // Command polymarket-mcp is an MCP server that streams live Polymarket data
-// (prices, trades, and more) to an AI agent over stdio.
+// (prices, trades, and more) to AI agents, over stdio or streamable HTTP.
 //
-// It speaks JSON-RPC on stdin/stdout and logs to stderr or LOG_FILE. It
-// stops cleanly on SIGINT, SIGTERM, or when stdin closes.
+// On stdio it speaks JSON-RPC on stdin/stdout; with --http it serves many
+// sessions on one address (http.go). It logs to stderr or LOG_FILE. With
+// --demo it runs against an embedded simulated Polymarket (demo.go). It
+// stops cleanly on SIGINT, SIGTERM, or (on stdio) when stdin closes.
 package main
 
 import (
@@ -43,7 +45,7 @@ func run(args []string, getenv func(string) string, stdin io.Reader, stdout, std
 		return 2
 	}
 	if cfg.showVersion {
-		fmt.Fprintln(stdout, "polymarket-mcp", version)
+		fmt.Fprintln(stdout, "polymarket-mcp", buildVersion())
 		return 0
 	}
 	log, err := newLogger(cfg.logLevel, cfg.logFile)
@@ -54,37 +56,66 @@ func run(args []string, getenv func(string) string, stdin io.Reader, stdout, std
 	defer func() { _ = log.Sync() }()
 	bridgeSlog(log)
 
-	if err := serve(cfg, log, stdin, stdout); err != nil {
+	if err := serve(cfg, log, stdin, stdout, stderr); err != nil {
 		log.Error("server stopped with an error", zap.Error(err))
 		return 1
 	}
 	return 0
 }
 
-func serve(cfg config, log *zap.Logger, stdin io.Reader, stdout io.Writer) error {
+func serve(cfg config, log *zap.Logger, stdin io.Reader, stdout, stderr io.Writer) error {
 	engine, err := actor.NewEngine(actor.NewEngineConfig())
 	if err != nil {
 		return fmt.Errorf("actor engine: %w", err)
 	}
-	srv := mcp.NewServer(mcp.Options{Name: "polymarket-mcp", Version: version, Logger: log.Named("mcp"), AskTimeout: cfg.askTimeout})
+	var sim *demo
+	extra := ""
+	if cfg.demo {
+		if sim, err = startDemo(log.Named("demo")); err != nil {
+			return err
+		}
+		defer sim.close() // after the actors stopped: deferred first, runs last
+		cfg.clobWSURL, cfg.clobAPIURL = sim.wsURL(), sim.restURL()
+		cfg.rtdsWSURL, cfg.gammaAPIURL = sim.rtdsURL(), sim.restURL()
+		extra = sim.instructions()
+	}
+	var user actors.UserConfig
+	switch {
+	case cfg.demo && cfg.user.enabled():
+		log.Info("demo mode: the user channel is off (the simulated market has no accounts)")
+	case !cfg.demo:
+		if user, err = cfg.user.resolve(context.Background(), cfg.clobAPIURL, log.Named("user")); err != nil {
+			return err
+		}
+	}
+	srv := mcp.NewServer(mcp.Options{Name: "polymarket-mcp", Version: buildVersion(), Logger: log.Named("mcp"),
+		AskTimeout: cfg.askTimeout, ExtraInstructions: extra})
 	system := actors.Spawn(engine, actors.Config{
 		CLOBWebSocketURL: cfg.clobWSURL,
 		CLOBAPIURL:       cfg.clobAPIURL,
+		RTDSURL:          cfg.rtdsWSURL,
 		RingSize:         cfg.ringSize,
+		Limits:           actors.Limits{MaxSubscriptions: cfg.maxSubscriptions, MaxSessionAssets: cfg.maxSessionAssets},
 		Notifier:         srv.MCP(),
+		Simulated:        cfg.demo,
+		User:             user,
 	}, log.Named("actors"))
 	srv.Bind(engine, system)
-	log.Info("polymarket-mcp started", zap.String("version", version), zap.String("clob_ws_url", cfg.clobWSURL))
+	if sim != nil {
+		sim.addResource(srv.MCP())
+	}
+	log.Info("polymarket-mcp started", zap.String("version", buildVersion()), zap.String("clob_ws_url", cfg.clobWSURL),
+		zap.Bool("demo", cfg.demo))
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
-	stdio := mcpserver.NewStdioServer(srv.MCP())
-	stdio.SetErrorLogger(zap.NewStdLog(log.Named("stdio")))
-	err = stdio.Listen(ctx, stdin, stdout)
-	switch {
-	case err == nil, errors.Is(err, context.Canceled), errors.Is(err, io.EOF):
-		log.Info("shutting down", zap.Bool("signal", ctx.Err() != nil))
-		err = nil
+	if cfg.http.addr != "" {
+		err = serveHTTP(ctx, cfg.http, srv.MCP(), log, stderr, sim)
+	} else {
+		if sim != nil {
+			sim.announce(stderr, "", false)
+		}
+		err = serveStdio(ctx, srv.MCP(), log, stdin, stdout)
 	}
 
 	stopCtx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
@@ -93,5 +124,37 @@ func serve(cfg config, log *zap.Logger, stdin io.Reader, stdout io.Writer) error
 	if stopCtx.Err() != nil {
 		log.Warn("actor system did not stop in time", zap.Duration("timeout", shutdownTimeout))
 	}
+	return err
+}
+
+// serveStdio serves one session on stdin/stdout until stdin ends or ctx
+// is cancelled.
+func serveStdio(ctx context.Context, s *mcpserver.MCPServer, log *zap.Logger, stdin io.Reader, stdout io.Writer) error {
+	stdio := mcpserver.NewStdioServer(s)
+	stdio.SetErrorLogger(zap.NewStdLog(log.Named("stdio")))
+	err := stdio.Listen(ctx, stdin, stdout)
+	switch {
+	case err == nil, errors.Is(err, context.Canceled), errors.Is(err, io.EOF):
+		log.Info("shutting down", zap.Bool("signal", ctx.Err() != nil))
+		err = nil
+	}
+	return err
+}
+
+// serveHTTP serves streamable HTTP until ctx is cancelled (a signal), then
+// closes every session. stdin is not read: it may be a terminal or
+// /dev/null.
+func serveHTTP(ctx context.Context, cfg httpConfig, s *mcpserver.MCPServer, log *zap.Logger, stderr io.Writer, sim *demo) error {
+	t, err := listenHTTP(cfg, s, log.Named("http"))
+	if err != nil {
+		return err
+	}
+	log.Info("serving MCP over streamable HTTP", zap.String("url", t.URL()), zap.Bool("token", cfg.token != ""),
+		zap.Stringer("session_ttl", cfg.sessionTTL), zap.Strings("allowed_origins", cfg.allowedOrigins))
+	if sim != nil {
+		sim.announce(stderr, t.URL(), cfg.token != "")
+	}
+	err = t.serve(ctx)
+	log.Info("shutting down", zap.Bool("signal", ctx.Err() != nil))
 	return err
 }

@@ -1,0 +1,49 @@
+package actors
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	mcpgo "github.com/mark3labs/mcp-go/mcp"
+
+	"github.com/polymarket-mcp/polymarket-mcp/messages"
+	"github.com/polymarket-mcp/polymarket-mcp/testutil"
+)
+
+// BenchmarkNotificationEncode builds one price_change notification and
+// encodes it as mcp-go's stdio transport does before writing it
+// (json.Marshal of the JSON-RPC notification): the CPU a stdio client's
+// notifications cost on top of the in-process delivery benchmarks. One op
+// is one notification.
+func BenchmarkNotificationEncode(b *testing.B) {
+	m := testutil.NewMarketFixture(1)
+	fr, err := messages.DecodeMarketFrame(testutil.AppendBenchPriceChange(nil, m, 0, "1791043201877"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	pc := fr.Events[0].(messages.PriceChangeEvent)
+	ch := pc.Changes[0]
+	ev := &messages.Event{
+		SubscriptionID: "sub-17", Seq: 123456, Type: messages.TypePriceChange, Market: pc.Market,
+		AssetID: ch.AssetID, Price: ch.Price, Size: ch.Size, Side: ch.Side, BestBid: ch.BestBid,
+		BestAsk: ch.BestAsk, Hash: ch.Hash, Timestamp: pc.Timestamp, ReceivedAt: time.Now(),
+	}
+	b.ReportAllocs()
+	var size int
+	for b.Loop() {
+		note := mcpgo.JSONRPCNotification{
+			JSONRPC: mcpgo.JSONRPC_VERSION,
+			Notification: mcpgo.Notification{
+				Method: notificationMethod,
+				Params: mcpgo.NotificationParams{AdditionalFields: notificationParams(ev, messages.DeliveryNotification)},
+			},
+		}
+		out, err := json.Marshal(note)
+		if err != nil {
+			b.Fatal(err)
+		}
+		size = len(out)
+	}
+	b.ReportMetric(float64(size), "bytes/notification")
+}

@@ -1,0 +1,137 @@
+package actors
+
+import (
+	"context"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/anthdm/hollywood/actor"
+	"go.uber.org/zap"
+
+	"github.com/polymarket-mcp/polymarket-mcp/messages"
+)
+
+const (
+	// reconcileTimeout bounds one reconciliation's REST calls together.
+	reconcileTimeout = 60 * time.Second
+	// maxClosedLookups bounds the GET /data/order/{id} calls of one
+	// reconciliation (orders that left the book during the outage).
+	maxClosedLookups = 50
+)
+
+// reconcileUser asks for the REST view after an outage (router →
+// reconciler). known are the orders delivered as open; mark is the
+// ledger's counter when asked.
+type reconcileUser struct {
+	mark  uint64
+	after time.Time
+	known []string
+}
+
+// userReconciled is the REST view (reconciler → router). closed holds the
+// current state of known orders that are no longer open.
+type userReconciled struct {
+	mark   uint64
+	after  time.Time
+	open   []messages.OrderEvent
+	closed []messages.OrderEvent
+	trades []messages.TradeEvent
+	err    error
+}
+
+// reconcilerAttached introduces the reconciler to the router (system →
+// router). slack widens the trade window before an outage.
+type reconcilerAttached struct {
+	pid   *actor.PID
+	slack time.Duration
+}
+
+// reconcileDone carries a finished fetch (fetch goroutine → reconciler).
+type reconcileDone struct{ result userReconciled }
+
+// userReconciler reads the user's orders and trades over REST after a
+// reconnect of the user channel. It runs one fetch at a time on its own
+// goroutine, so nothing blocks an actor; a request arriving meanwhile is
+// kept (the newest one) and runs next. Its stop cancels the fetch and
+// waits for the goroutine.
+type userReconciler struct {
+	fetcher UserRESTFetcher
+	router  *actor.PID
+	log     *zap.Logger
+
+	busy   bool
+	queued *reconcileUser
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+}
+
+func newUserReconciler(fetcher UserRESTFetcher, router *actor.PID, log *zap.Logger) actor.Producer {
+	return func() actor.Receiver {
+		ctx, cancel := context.WithCancel(context.Background())
+		return &userReconciler{fetcher: fetcher, router: router, log: log, ctx: ctx, cancel: cancel}
+	}
+}
+
+func (r *userReconciler) Receive(c *actor.Context) {
+	switch m := c.Message().(type) {
+	case reconcileUser:
+		if r.busy {
+			r.queued = &m
+			return
+		}
+		r.start(c, m)
+	case reconcileDone:
+		r.busy = false
+		c.Send(r.router, m.result)
+		if q := r.queued; q != nil {
+			r.queued = nil
+			r.start(c, *q)
+		}
+	case actor.Stopped:
+		r.cancel()
+		r.wg.Wait()
+	}
+}
+
+func (r *userReconciler) start(c *actor.Context, m reconcileUser) {
+	r.busy = true
+	e, self, fetcher, parent := c.Engine(), c.PID(), r.fetcher, r.ctx
+	r.wg.Add(1)
+	go func() {
+		defer r.wg.Done()
+		ctx, cancel := context.WithTimeout(parent, reconcileTimeout)
+		defer cancel()
+		e.Send(self, reconcileDone{result: fetchUserView(ctx, fetcher, m)})
+	}()
+}
+
+// fetchUserView performs the REST calls of one reconciliation.
+func fetchUserView(ctx context.Context, f UserRESTFetcher, m reconcileUser) userReconciled {
+	res := userReconciled{mark: m.mark, after: m.after}
+	res.open, res.err = f.OpenOrders(ctx)
+	if res.err != nil {
+		return res
+	}
+	res.trades, res.err = f.Trades(ctx, m.after)
+	if res.err != nil {
+		return res
+	}
+	open := make(map[string]bool, len(res.open))
+	for _, o := range res.open {
+		open[o.ID] = true
+	}
+	gone := slices.DeleteFunc(slices.Clone(m.known), func(id string) bool { return open[id] })
+	for _, id := range gone[:min(len(gone), maxClosedLookups)] {
+		o, found, err := f.Order(ctx, id)
+		if err != nil {
+			res.err = err
+			return res
+		}
+		if found {
+			res.closed = append(res.closed, o)
+		}
+	}
+	return res
+}

@@ -1,0 +1,152 @@
+package mcp
+
+import (
+	"context"
+	"fmt"
+
+	mcpgo "github.com/mark3labs/mcp-go/mcp"
+	mcpserver "github.com/mark3labs/mcp-go/server"
+
+	"github.com/polymarket-mcp/polymarket-mcp/messages"
+)
+
+const toolSubscribeMarketResolution = "subscribe_market_resolution"
+
+const subscribeMarketResolutionDescription = `Watch Polymarket markets for their resolution and get one "market_resolved" event per market when it resolves: market (condition id), assets_ids, winning_asset_id, winning_outcome, timestamp, and source ("websocket" or "rest", whichever path saw it first).
+
+Dependable by design: besides Polymarket's market_resolved WebSocket frame (which is known to be missed, and cannot be replayed after a disconnect), the server checks each market through the CLOB REST API at subscribe time, after every reconnect, and every minute. Each market's resolution is delivered exactly once per subscription; a market already resolved when you subscribe produces its event at once.
+
+market_ids takes condition ids ("0x" + 64 hex digits, Gamma "conditionId"); a token id (a decimal number of up to 78 digits, Gamma "clobTokenIds") is mapped to its market. Read events with get_realtime_events(subscription_id); get_realtime_status shows each watched market's last REST check.`
+
+func subscribeMarketResolutionTool() mcpgo.Tool {
+	return mcpgo.NewTool(toolSubscribeMarketResolution,
+		mcpgo.WithDescription(subscribeMarketResolutionDescription),
+		mcpgo.WithArray("market_ids", mcpgo.Required(),
+			mcpgo.Description(`Condition ids ("0x" + 64 hex digits) and/or token ids (decimal, up to 78 digits), 1 to 100 of them.`),
+			mcpgo.WithStringItems(),
+			mcpgo.MinItems(1),
+			mcpgo.MaxItems(maxMarketIDs),
+		),
+		mcpgo.WithString("callback_type",
+			mcpgo.Description(`How events are also pushed to this session: "notification" (the event as data) or "log" (a one-line summary). Either way they are buffered for get_realtime_events.`),
+			mcpgo.Enum(deliveryModes...),
+			mcpgo.DefaultString(messages.DeliveryNotification),
+		),
+		mcpgo.WithReadOnlyHintAnnotation(false),
+		mcpgo.WithDestructiveHintAnnotation(false),
+		mcpgo.WithIdempotentHintAnnotation(false),
+		mcpgo.WithOpenWorldHintAnnotation(true),
+		mcpgo.WithOutputSchema[resolutionResult](),
+	)
+}
+
+// resolutionResult is the structured result of subscribe_market_resolution.
+type resolutionResult struct {
+	SubscriptionID string   `json:"subscription_id"`
+	MarketIDs      []string `json:"market_ids"`
+	AssetIDs       []string `json:"asset_ids"`
+}
+
+func subscribeMarketResolution(c *systemClient) mcpserver.ServerTool {
+	return mcpserver.ServerTool{
+		Tool: subscribeMarketResolutionTool(),
+		Handler: func(ctx context.Context, req mcpgo.CallToolRequest) (*mcpgo.CallToolResult, error) {
+			var args subscribeArgs
+			if err := req.BindArguments(&args); err != nil {
+				return mcpgo.NewToolResultError(fmt.Sprintf("invalid arguments: %v; market_ids must be an array of strings", err)), nil
+			}
+			delivery, bad := parseDelivery(args.CallbackType)
+			if bad != nil {
+				return bad, nil
+			}
+			ids, err := parseMarketIDs(args.MarketIDs)
+			if err != nil {
+				return mcpgo.NewToolResultError(err.Error()), nil
+			}
+			markets, stop := c.marketsOf(ctx, ids)
+			if stop != nil {
+				return stop, nil
+			}
+			conditions, stop := c.resolveMarkets(ctx, toolSubscribeMarketResolution, markets)
+			if stop != nil {
+				return stop, nil
+			}
+			var tokens []string
+			for _, m := range conditions {
+				for _, t := range m.Tokens {
+					tokens = append(tokens, t.TokenID)
+				}
+			}
+			resp, err := ask[messages.SubscribeResponse](ctx, c, messages.SubscribeRequest{
+				SessionID: sessionID(ctx),
+				Kind:      messages.KindMarketResolution,
+				MarketIDs: markets,
+				AssetIDs:  tokens,
+				Delivery:  delivery,
+			}, 0)
+			if err != nil {
+				return c.failure(ctx, toolSubscribeMarketResolution, err), nil
+			}
+			if resp.Error != "" {
+				return mcpgo.NewToolResultError(resp.Error), nil
+			}
+			return jsonResult(resolutionResult{SubscriptionID: resp.SubscriptionID, MarketIDs: markets, AssetIDs: nonNil(tokens)}), nil
+		},
+	}
+}
+
+// marketsOf returns the condition ids of ids, in order without duplicates:
+// condition ids as given, token ids mapped to their market.
+func (c *systemClient) marketsOf(ctx context.Context, ids []marketID) ([]string, *mcpgo.CallToolResult) {
+	var tokens []string
+	for _, id := range ids {
+		if id.kind == tokenID {
+			tokens = append(tokens, id.value)
+		}
+	}
+	marketOf := map[string]string{}
+	if len(tokens) > 0 {
+		resp, err := ask[messages.ResolveTokensResponse](ctx, c, messages.ResolveTokensRequest{TokenIDs: tokens}, 0)
+		if err == nil && resp.Error == "" && len(resp.ConditionIDs) != len(tokens) {
+			err = fmt.Errorf("resolve %d token ids: got %d markets", len(tokens), len(resp.ConditionIDs))
+		}
+		if err != nil {
+			return nil, c.failure(ctx, toolSubscribeMarketResolution, err)
+		}
+		if resp.Error != "" {
+			return nil, mcpgo.NewToolResultError(resp.Error)
+		}
+		for i, t := range tokens {
+			marketOf[t] = resp.ConditionIDs[i]
+		}
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, id := range ids {
+		m := id.value
+		if id.kind == tokenID {
+			m = marketOf[id.value]
+		}
+		if !seen[m] {
+			seen[m] = true
+			out = append(out, m)
+		}
+	}
+	return out, nil
+}
+
+// resolveMarkets looks the condition ids up through the CLOB REST API; an
+// unknown market is a tool error that names it.
+func (c *systemClient) resolveMarkets(ctx context.Context, tool string, conditions []string) ([]messages.MarketInfo, *mcpgo.CallToolResult) {
+	resp, err := ask[messages.ResolveMarketsResponse](ctx, c, messages.ResolveMarketsRequest{ConditionIDs: conditions}, 0)
+	if err == nil && resp.Error == "" && len(resp.Markets) != len(conditions) {
+		err = fmt.Errorf("resolve %d condition ids: got %d markets", len(conditions), len(resp.Markets))
+	}
+	if err != nil {
+		return nil, c.failure(ctx, tool, err)
+	}
+	if resp.Error != "" {
+		return nil, mcpgo.NewToolResultError(resp.Error)
+	}
+	return resp.Markets, nil
+}
