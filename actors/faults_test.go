@@ -130,10 +130,18 @@ func (f *systemFixture) collect(t *testing.T, session, sub string, after uint64,
 // every part, and returns it.
 func (f *systemFixture) waitFrameOn(t *testing.T, connID int, parts ...string) testutil.ClientFrame {
 	t.Helper()
+	return f.waitFrameOnAfter(t, 0, connID, parts...)
+}
+
+// waitFrameOnAfter is waitFrameOn among the frames after the first skip
+// the fake received.
+func (f *systemFixture) waitFrameOnAfter(t *testing.T, skip, connID int, parts ...string) testutil.ClientFrame {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
+	seen := 0
 	fr, err := f.fake.WaitFor(ctx, func(fr testutil.ClientFrame) bool {
-		if fr.ConnID != connID {
+		if seen++; seen <= skip || fr.ConnID != connID {
 			return false
 		}
 		for _, p := range parts {

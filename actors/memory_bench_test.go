@@ -3,7 +3,9 @@ package actors
 import (
 	"bufio"
 	"bytes"
+	"fmt"
 	"os"
+	"os/exec"
 	"runtime"
 	"strconv"
 	"testing"
@@ -24,18 +26,27 @@ func heapInUse() uint64 {
 
 // BenchmarkMemoryIdleSubscription reports the heap one idle subscription
 // costs: its actor (inbox included), empty ring, router entry and index
-// entry. Subscriptions go round 400 assets. One op is one subscription.
+// entry. One op subscribes 1,000 times, round 400 assets, in sessions of
+// 100 (the default per-session limit) on a fresh system.
 func BenchmarkMemoryIdleSubscription(b *testing.B) {
-	e, system, _ := spawnNullSystem(b, &benchNotifier{})
+	const subs = 1000
 	assets := benchAssets(benchMarketList(benchMarkets))
-	subscribeAsset(b, e, system, "bench", assets[0]) // connection and first-use costs
-	before := heapInUse()
-	b.ResetTimer()
-	for i := range b.N {
-		subscribeAsset(b, e, system, "bench", assets[(i+1)%len(assets)])
+	var perSub float64
+	for range b.N {
+		b.StopTimer()
+		e, system, _ := spawnNullSystem(b, &benchNotifier{})
+		subscribeAsset(b, e, system, "warm-up", assets[0]) // connection and first-use costs
+		before := heapInUse()
+		b.StartTimer()
+		for i := range subs {
+			subscribeAsset(b, e, system, "bench-"+strconv.Itoa(i/100), assets[i%len(assets)])
+		}
+		b.StopTimer()
+		perSub += (float64(heapInUse()) - float64(before)) / subs
+		<-e.Poison(system).Done()
+		b.StartTimer()
 	}
-	b.StopTimer()
-	b.ReportMetric((float64(heapInUse())-float64(before))/float64(b.N), "heap-B/sub")
+	b.ReportMetric(perSub/float64(b.N), "heap-B/sub")
 }
 
 // BenchmarkMemoryBook reports the heap of one token's order book holding a
@@ -68,48 +79,85 @@ func BenchmarkMemoryBook(b *testing.B) {
 	runtime.KeepAlive(books)
 }
 
-// BenchmarkMemoryRSS reports this process's resident set with a system
-// holding 1,000 subscriptions on 400 assets over a real socket to the fake:
-// idle (every asset's snapshot received), then after the live-like stream
-// left about 100 events in each ring, then with every ring full (1,000
-// events each, the default ring size). The process also holds the fake
-// and the test binary, so the figures are upper bounds. Run it with
-// -benchtime=1x.
+// rssChildEnv makes TestMemoryRSSChild measure instead of skipping.
+const rssChildEnv = "POLYMARKET_MCP_BENCH_RSS_CHILD"
+
+// BenchmarkMemoryRSS reports the resident set of a process holding a
+// system with 1,000 subscriptions on 400 assets over a real socket to the
+// fake: at start (test binary and fake only), idle (every asset's snapshot
+// received), after the live-like stream left about 100 events in each
+// ring, and with every ring full (1,000 events each, the default ring
+// size). It measures in a fresh process (this test binary re-run as
+// TestMemoryRSSChild), because a process's resident set keeps what earlier
+// benchmarks used. The process also holds the fake, so the figures are
+// upper bounds. One op is one child run; run it with -benchtime=1x.
 func BenchmarkMemoryRSS(b *testing.B) {
 	for range b.N {
-		counter := &benchNotifier{}
-		f := newBenchFixture(b, counter)
-		subs := benchSubscriptions()
-		f.subscribeEach(b, "bench", subs)
-		f.waitConnected(b)
-		report := func(name string) {
-			heap := heapInUse()
-			rss, hwm := procStatusKiB(b, "VmRSS:"), procStatusKiB(b, "VmHWM:")
-			b.ReportMetric(float64(rss)/1024, name+"-rss-MiB")
-			b.ReportMetric(float64(hwm)/1024, name+"-hwm-MiB")
-			b.ReportMetric(float64(heap)/(1<<20), name+"-heap-MiB")
+		args := []string{"-test.run=^TestMemoryRSSChild$"}
+		if testing.Short() {
+			args = append(args, "-test.short")
 		}
-		report("idle")
-
-		// About 5 ring pushes per frame over 1,000 subscriptions: 20,000
-		// frames leave about 100 events in each ring.
-		stream := newWireStream(testutil.BenchMarketStream(f.markets, 20*subs))
-		pushes := f.pushes(b, stream.frames)
-		stream.push(b, f.fake, f.connID, len(stream.frames))
-		await(b, counter.expect(pushes), "ring pushes")
-		report("100ev")
-
-		// Twelve more rounds: at the default ring size every ring is full.
-		for range 12 {
-			stream.push(b, f.fake, f.connID, len(stream.frames))
+		cmd := exec.Command(os.Args[0], args...)
+		cmd.Env = append(os.Environ(), rssChildEnv+"=1")
+		cmd.Stderr = os.Stderr
+		out, err := cmd.Output()
+		if err != nil {
+			b.Fatalf("child: %v\n%s", err, out)
 		}
-		await(b, counter.expect(13*pushes), "ring pushes")
-		report("fullring")
+		reported := 0
+		sc := bufio.NewScanner(bytes.NewReader(out))
+		for sc.Scan() {
+			var unit string
+			var v float64
+			if n, _ := fmt.Sscanf(sc.Text(), "rss-metric %s %g", &unit, &v); n == 2 {
+				b.ReportMetric(v, unit)
+				reported++
+			}
+		}
+		if reported == 0 {
+			b.Fatalf("child reported nothing:\n%s", out)
+		}
 	}
 }
 
+// TestMemoryRSSChild is BenchmarkMemoryRSS's measuring process; it skips
+// unless that benchmark started it.
+func TestMemoryRSSChild(t *testing.T) {
+	if os.Getenv(rssChildEnv) == "" {
+		t.Skip("measures only when BenchmarkMemoryRSS runs it in a fresh process")
+	}
+	report := func(name string) {
+		heap := heapInUse()
+		fmt.Printf("rss-metric %s-rss-MiB %g\n", name, float64(procStatusKiB(t, "VmRSS:"))/1024)
+		fmt.Printf("rss-metric %s-heap-MiB %g\n", name, float64(heap)/(1<<20))
+	}
+	report("start")
+	counter := &benchNotifier{}
+	f := newBenchFixture(t, counter)
+	subs := benchSubscriptions()
+	f.subscribeEach(t, "bench", subs)
+	f.waitConnected(t)
+	report("idle")
+
+	// About 4.5 ring pushes per frame over 1,000 subscriptions: 20 frames
+	// per subscription leave about 100 events in each ring.
+	stream := newWireStream(testutil.BenchMarketStream(f.markets, 20*subs))
+	pushes := f.pushes(t, stream.frames)
+	stream.push(t, f.fake, f.connID, len(stream.frames))
+	await(t, counter.expect(pushes), "ring pushes")
+	report("100ev")
+
+	// Twelve more rounds: at the default ring size every ring is full.
+	for range 12 {
+		stream.push(t, f.fake, f.connID, len(stream.frames))
+	}
+	await(t, counter.expect(13*pushes), "ring pushes")
+	report("fullring")
+	fmt.Printf("rss-metric peak-rss-MiB %g\n", float64(procStatusKiB(t, "VmHWM:"))/1024)
+}
+
 // procStatusKiB reads one kB field of /proc/self/status.
-func procStatusKiB(b *testing.B, field string) int64 {
+func procStatusKiB(b testing.TB, field string) int64 {
 	b.Helper()
 	data, err := os.ReadFile("/proc/self/status")
 	if err != nil {

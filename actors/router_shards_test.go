@@ -95,7 +95,7 @@ func TestSystemShardsTheMarketChannel(t *testing.T) {
 	seen := map[string]bool{}
 	var after uint64
 	for len(seen) < 3 {
-		page := ask[messages.GetEventsResponse](t, e, pid, messages.GetEventsRequest{SessionID: "a", SubscriptionID: res.SubscriptionID, AfterSeq: after, Limit: 100, Wait: 5 * time.Second})
+		page := ask[messages.GetEventsResponse](t, e, pid, messages.GetEventsRequest{SessionID: "a", SubscriptionID: res.SubscriptionID, AfterSeq: after, Limit: 100, Wait: 4 * time.Second})
 		require.NotEmpty(t, page.Events)
 		for _, ev := range page.Events {
 			seen[ev.AssetID] = true

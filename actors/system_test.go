@@ -54,10 +54,10 @@ func (f *systemFixture) subscribe(t *testing.T, session string, assets ...string
 func (f *systemFixture) waitEvents(t *testing.T, session, sub string, after uint64) messages.GetEventsResponse {
 	t.Helper()
 	res := ask[messages.GetEventsResponse](t, f.e, f.pid, messages.GetEventsRequest{
-		SessionID: session, SubscriptionID: sub, AfterSeq: after, Limit: 100, Wait: 5 * time.Second,
+		SessionID: session, SubscriptionID: sub, AfterSeq: after, Limit: 100, Wait: 4 * time.Second,
 	})
 	require.Empty(t, res.Error)
-	require.NotEmpty(t, res.Events, "no event within 5 s")
+	require.NotEmpty(t, res.Events, "no event within 4 s")
 	return res
 }
 

@@ -16,6 +16,8 @@ type systemClient struct {
 	system  *actor.PID
 	timeout time.Duration
 	log     *zap.Logger
+	// maxIDs caps the ids of one subscription (0: maxMarketIDs).
+	maxIDs int
 }
 
 // ask sends msg to the system actor and waits for a reply of type T.

@@ -5,7 +5,8 @@ import (
 	"strings"
 )
 
-// maxMarketIDs caps one subscribe call; more ids belong in more calls.
+// maxMarketIDs is the default cap of ids in one subscribe call
+// (Options.MaxIDsPerSubscription).
 const maxMarketIDs = 100
 
 // idFormats describes the accepted id formats in every id error, so that
@@ -47,17 +48,23 @@ func classifyID(raw string) (marketID, bool) {
 // parseMarketIDs validates market_ids (parseIDList with that name).
 func parseMarketIDs(raw []string) ([]marketID, error) { return parseIDList("market_ids", raw) }
 
-// parseIDList validates a list argument of ids: at least one, at most maxMarketIDs,
+// parseIDList validates with the default limit.
+func parseIDList(name string, raw []string) ([]marketID, error) {
+	return parseIDListMax(name, raw, maxMarketIDs)
+}
+
+// parseIDListMax validates a list argument of ids: at least one, at most limit,
 // each a token or condition id. Duplicates (after normalisation) are
 // collapsed; the first occurrence keeps its place. The error text is meant
 // for the model.
-func parseIDList(name string, raw []string) ([]marketID, error) {
+func parseIDListMax(name string, raw []string, limit int) ([]marketID, error) {
 	if len(raw) == 0 {
 		return nil, fmt.Errorf("%s is empty: give at least one market id, each %s", name, idFormats)
 	}
-	if len(raw) > maxMarketIDs {
-		return nil, fmt.Errorf("%s has %d ids; the limit is %d per call, so split them over several subscriptions",
-			name, len(raw), maxMarketIDs)
+	if len(raw) > limit {
+		return nil, fmt.Errorf("%s has %d ids; the limit is %d per subscription: split them over several subscriptions, "+
+			"or raise it with --max-ids-per-subscription or POLYMARKET_MAX_IDS_PER_SUBSCRIPTION",
+			name, len(raw), limit)
 	}
 	ids := make([]marketID, 0, len(raw))
 	seen := make(map[string]bool, len(raw))
@@ -96,4 +103,17 @@ func isHex(s string) bool {
 		}
 	}
 	return true
+}
+
+// idLimit is the most ids one subscribe call may carry.
+func (c *systemClient) idLimit() int {
+	if c.maxIDs > 0 {
+		return c.maxIDs
+	}
+	return maxMarketIDs
+}
+
+// parseIDs validates a list argument against the configured limit.
+func (c *systemClient) parseIDs(name string, raw []string) ([]marketID, error) {
+	return parseIDListMax(name, raw, c.idLimit())
 }

@@ -78,7 +78,7 @@ func TestParseMarketIDs(t *testing.T) {
 			ids[i] = tokenOth
 		}
 		_, err := parseMarketIDs(ids)
-		require.EqualError(t, err, "market_ids has 101 ids; the limit is 100 per call, so split them over several subscriptions")
+		require.EqualError(t, err, "market_ids has 101 ids; the limit is 100 per subscription: split them over several subscriptions, or raise it with --max-ids-per-subscription or POLYMARKET_MAX_IDS_PER_SUBSCRIPTION")
 	})
 	t.Run("a bad id is named with its index and both formats", func(t *testing.T) {
 		_, err := parseMarketIDs([]string{tokenYes, "will-it-rain"})

@@ -23,6 +23,8 @@ Prices, sizes and timestamps are decimal strings exactly as Polymarket sent them
 type Options struct {
 	// Name and Version identify the server to clients.
 	Name, Version string
+	// MaxIDsPerSubscription caps the ids of one subscribe call (0: 100).
+	MaxIDsPerSubscription int
 	// Logger receives infrastructure failures; nil discards them.
 	Logger *zap.Logger
 	// AskTimeout bounds each request to the actor system, beyond any
@@ -45,6 +47,7 @@ type Server struct {
 	hooks      *mcpserver.Hooks
 	log        *zap.Logger
 	askTimeout time.Duration
+	maxIDs     int
 	bound      bool
 }
 
@@ -74,6 +77,7 @@ func NewServer(opts Options) *Server {
 		hooks:      hooks,
 		log:        log,
 		askTimeout: timeout,
+		maxIDs:     opts.MaxIDsPerSubscription,
 	}
 	s.mcp = mcpserver.NewMCPServer(opts.Name, opts.Version,
 		mcpserver.WithToolCapabilities(false),
@@ -103,7 +107,7 @@ func (s *Server) Bind(e *actor.Engine, system *actor.PID) {
 	}
 	s.bound = true
 
-	c := &systemClient{engine: e, system: system, timeout: s.askTimeout, log: s.log}
+	c := &systemClient{engine: e, system: system, timeout: s.askTimeout, log: s.log, maxIDs: s.maxIDs}
 	s.mcp.AddTools(
 		subscribeMarketPrices(c),
 		unsubscribeRealtime(c),

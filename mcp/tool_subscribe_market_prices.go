@@ -37,14 +37,14 @@ type subscribeResult struct {
 // and the schema list them.
 var deliveryModes = []string{messages.DeliveryNotification, messages.DeliveryLog}
 
-func subscribeMarketPricesTool() mcpgo.Tool {
+func subscribeMarketPricesTool(maxIDs int) mcpgo.Tool {
 	return mcpgo.NewTool(toolSubscribeMarketPrices,
 		mcpgo.WithDescription(subscribeMarketPricesDescription),
 		mcpgo.WithArray("market_ids", mcpgo.Required(),
 			mcpgo.Description(`Token ids (decimal, up to 78 digits) and/or condition ids ("0x" + 64 hex digits), 1 to 100 of them. Duplicates are ignored.`),
 			mcpgo.WithStringItems(),
 			mcpgo.MinItems(1),
-			mcpgo.MaxItems(maxMarketIDs),
+			mcpgo.MaxItems(maxIDs),
 		),
 		mcpgo.WithString("callback_type",
 			mcpgo.Description(`How events are also pushed to this session: "notification" (an MCP log notification with the event as data) or "log" (a one-line text summary). Either way they are buffered for get_realtime_events.`),
@@ -63,7 +63,7 @@ func subscribeMarketPricesTool() mcpgo.Tool {
 // tokens, and creates one subscription for the resulting token set.
 func subscribeMarketPrices(c *systemClient) mcpserver.ServerTool {
 	return mcpserver.ServerTool{
-		Tool: subscribeMarketPricesTool(),
+		Tool: subscribeMarketPricesTool(c.idLimit()),
 		Handler: func(ctx context.Context, req mcpgo.CallToolRequest) (*mcpgo.CallToolResult, error) {
 			var args subscribeArgs
 			if err := req.BindArguments(&args); err != nil {
@@ -73,7 +73,7 @@ func subscribeMarketPrices(c *systemClient) mcpserver.ServerTool {
 			if bad != nil {
 				return bad, nil
 			}
-			ids, err := parseMarketIDs(args.MarketIDs)
+			ids, err := c.parseIDs("market_ids", args.MarketIDs)
 			if err != nil {
 				return mcpgo.NewToolResultError(err.Error()), nil
 			}

@@ -131,7 +131,7 @@ func TestSubscribeMarketPricesBadInputThroughTheProtocol(t *testing.T) {
 		// answer with Go struct dumps such as "&{Got:101 Want:100}").
 		{"missing market_ids", map[string]any{}, []string{"market_ids"}},
 		{"empty market_ids", map[string]any{"market_ids": []any{}}, []string{"market_ids is empty: give at least one market id"}},
-		{"too many ids", map[string]any{"market_ids": tooMany}, []string{"market_ids has 101 ids; the limit is 100 per call"}},
+		{"too many ids", map[string]any{"market_ids": tooMany}, []string{"market_ids has 101 ids; the limit is 100 per subscription", "--max-ids-per-subscription"}},
 		{"market_ids not an array", map[string]any{"market_ids": tokenYes}, []string{"market_ids must be an array of strings"}},
 		{"unknown callback_type", map[string]any{"market_ids": []any{tokenYes}, "callback_type": "sms"},
 			[]string{`callback_type "sms" is not allowed: use "notification" (the default) or "log"`}},
@@ -171,7 +171,7 @@ func TestSubscribeMarketPricesHandlerValidatesWithoutTheSchema(t *testing.T) {
 	}{
 		{"missing market_ids", map[string]any{}, "market_ids is empty: give at least one market id"},
 		{"empty market_ids", map[string]any{"market_ids": []string{}}, "market_ids is empty"},
-		{"too many ids", map[string]any{"market_ids": tooMany}, "the limit is 100 per call"},
+		{"too many ids", map[string]any{"market_ids": tooMany}, "the limit is 100 per subscription"},
 		{"market_ids not an array", map[string]any{"market_ids": 7}, "invalid arguments"},
 		{"unknown callback_type", map[string]any{"market_ids": []string{tokenYes}, "callback_type": "sms"},
 			`callback_type "sms" is not allowed: use "notification" (the default) or "log"`},

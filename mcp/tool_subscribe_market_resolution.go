@@ -18,14 +18,14 @@ Dependable by design: besides Polymarket's market_resolved WebSocket frame (whic
 
 market_ids takes condition ids ("0x" + 64 hex digits, Gamma "conditionId"); a token id (a decimal number of up to 78 digits, Gamma "clobTokenIds") is mapped to its market. Read events with get_realtime_events(subscription_id); get_realtime_status shows each watched market's last REST check.`
 
-func subscribeMarketResolutionTool() mcpgo.Tool {
+func subscribeMarketResolutionTool(maxIDs int) mcpgo.Tool {
 	return mcpgo.NewTool(toolSubscribeMarketResolution,
 		mcpgo.WithDescription(subscribeMarketResolutionDescription),
 		mcpgo.WithArray("market_ids", mcpgo.Required(),
 			mcpgo.Description(`Condition ids ("0x" + 64 hex digits) and/or token ids (decimal, up to 78 digits), 1 to 100 of them.`),
 			mcpgo.WithStringItems(),
 			mcpgo.MinItems(1),
-			mcpgo.MaxItems(maxMarketIDs),
+			mcpgo.MaxItems(maxIDs),
 		),
 		mcpgo.WithString("callback_type",
 			mcpgo.Description(`How events are also pushed to this session: "notification" (the event as data) or "log" (a one-line summary). Either way they are buffered for get_realtime_events.`),
@@ -49,7 +49,7 @@ type resolutionResult struct {
 
 func subscribeMarketResolution(c *systemClient) mcpserver.ServerTool {
 	return mcpserver.ServerTool{
-		Tool: subscribeMarketResolutionTool(),
+		Tool: subscribeMarketResolutionTool(c.idLimit()),
 		Handler: func(ctx context.Context, req mcpgo.CallToolRequest) (*mcpgo.CallToolResult, error) {
 			var args subscribeArgs
 			if err := req.BindArguments(&args); err != nil {
@@ -59,7 +59,7 @@ func subscribeMarketResolution(c *systemClient) mcpserver.ServerTool {
 			if bad != nil {
 				return bad, nil
 			}
-			ids, err := parseMarketIDs(args.MarketIDs)
+			ids, err := c.parseIDs("market_ids", args.MarketIDs)
 			if err != nil {
 				return mcpgo.NewToolResultError(err.Error()), nil
 			}

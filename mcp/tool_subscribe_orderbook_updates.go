@@ -37,14 +37,14 @@ type orderbookArgs struct {
 	CallbackType  *string  `json:"callback_type"`
 }
 
-func subscribeOrderbookUpdatesTool() mcpgo.Tool {
+func subscribeOrderbookUpdatesTool(maxIDs int) mcpgo.Tool {
 	return mcpgo.NewTool(toolSubscribeOrderbookUpdates,
 		mcpgo.WithDescription(subscribeOrderbookUpdatesDescription),
 		mcpgo.WithArray("token_ids", mcpgo.Required(),
 			mcpgo.Description(`Token ids (decimal, up to 78 digits) and/or condition ids ("0x" + 64 hex digits), 1 to 100 of them.`),
 			mcpgo.WithStringItems(),
 			mcpgo.MinItems(1),
-			mcpgo.MaxItems(maxMarketIDs),
+			mcpgo.MaxItems(maxIDs),
 		),
 		mcpgo.WithInteger("depth",
 			mcpgo.Description("Levels per side in each event, 1 to 100."),
@@ -69,7 +69,7 @@ func subscribeOrderbookUpdatesTool() mcpgo.Tool {
 
 func subscribeOrderbookUpdates(c *systemClient) mcpserver.ServerTool {
 	return mcpserver.ServerTool{
-		Tool: subscribeOrderbookUpdatesTool(),
+		Tool: subscribeOrderbookUpdatesTool(c.idLimit()),
 		Handler: func(ctx context.Context, req mcpgo.CallToolRequest) (*mcpgo.CallToolResult, error) {
 			var args orderbookArgs
 			if err := req.BindArguments(&args); err != nil {
@@ -88,7 +88,7 @@ func subscribeOrderbookUpdates(c *systemClient) mcpserver.ServerTool {
 			if bad != nil {
 				return bad, nil
 			}
-			ids, err := parseIDList("token_ids", args.TokenIDs)
+			ids, err := c.parseIDs("token_ids", args.TokenIDs)
 			if err != nil {
 				return mcpgo.NewToolResultError(err.Error()), nil
 			}

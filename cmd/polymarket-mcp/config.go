@@ -27,6 +27,7 @@ type config struct {
 	// Session limits; see actors.Limits.
 	maxSubscriptions int
 	maxSessionAssets int
+	maxIDs           int
 	showVersion      bool
 
 	// demo runs against the embedded simulated Polymarket (demo.go).
@@ -76,6 +77,8 @@ func loadConfig(args []string, getenv func(string) string, stderr io.Writer) (co
 	var envErrs []error
 	fs.IntVar(&c.maxSubscriptions, "max-subscriptions", envInt(getenv, "POLYMARKET_MAX_SUBSCRIPTIONS", 100, &envErrs),
 		"most subscriptions one MCP session may hold (env POLYMARKET_MAX_SUBSCRIPTIONS)")
+	fs.IntVar(&c.maxIDs, "max-ids-per-subscription", envInt(getenv, "POLYMARKET_MAX_IDS_PER_SUBSCRIPTION", 100, &envErrs),
+		"most ids one subscribe call may carry (env POLYMARKET_MAX_IDS_PER_SUBSCRIPTION)")
 	fs.IntVar(&c.maxSessionAssets, "max-session-assets", envInt(getenv, "POLYMARKET_MAX_SESSION_ASSETS", 2000, &envErrs),
 		"most distinct upstream assets one MCP session's subscriptions may hold together (env POLYMARKET_MAX_SESSION_ASSETS)")
 	fs.BoolVar(&c.showVersion, "version", false, "print the version and exit")
@@ -124,6 +127,9 @@ func (c config) validate() error {
 	}
 	if c.maxSubscriptions < 1 {
 		errs = append(errs, fmt.Errorf("--max-subscriptions %d must be at least 1", c.maxSubscriptions))
+	}
+	if c.maxIDs < 1 {
+		errs = append(errs, fmt.Errorf("--max-ids-per-subscription %d must be at least 1", c.maxIDs))
 	}
 	if c.maxSessionAssets < 1 {
 		errs = append(errs, fmt.Errorf("--max-session-assets %d must be at least 1", c.maxSessionAssets))

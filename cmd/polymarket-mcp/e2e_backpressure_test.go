@@ -135,6 +135,16 @@ func TestBinaryKeepsReadingWhenTheClientStopsReadingStdout(t *testing.T) {
 	received := int64(st["events_received"].(float64))
 	dropped := int64(st["notifications_dropped"].(float64))
 	assert.Equal(t, int64(backpressureFrames), received, "every frame was read and routed while stdout was blocked")
+	var upstream map[string]any
+	for _, c := range status["connections"].([]any) {
+		if c := c.(map[string]any); c["endpoint"] == "market" {
+			upstream = c
+		}
+	}
+	require.NotNil(t, upstream, "the market connection is in status")
+	assert.Equal(t, "connected", upstream["state"])
+	assert.Zero(t, upstream["reconnects"], "the socket stayed healthy throughout")
+	assert.Zero(t, upstream["connection_errors"])
 	byType, _ := stats["events_by_type"].(map[string]any)
 	assert.Equal(t, float64(backpressureFrames), byType["price_change"], "the system routed every frame")
 	assert.Zero(t, stats["decode_errors"])

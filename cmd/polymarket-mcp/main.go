@@ -89,7 +89,7 @@ func serve(cfg config, log *zap.Logger, stdin io.Reader, stdout, stderr io.Write
 		}
 	}
 	srv := mcp.NewServer(mcp.Options{Name: "polymarket-mcp", Version: buildVersion(), Logger: log.Named("mcp"),
-		AskTimeout: cfg.askTimeout, ExtraInstructions: extra})
+		AskTimeout: cfg.askTimeout, ExtraInstructions: extra, MaxIDsPerSubscription: cfg.maxIDs})
 	system := actors.Spawn(engine, actors.Config{
 		CLOBWebSocketURL: cfg.clobWSURL,
 		CLOBAPIURL:       cfg.clobAPIURL,
