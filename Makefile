@@ -34,10 +34,14 @@ fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 
-# fuzz runs the decoder fuzz target; FUZZTIME=10m for a long run.
+# fuzz runs every fuzz target in turn, FUZZTIME each (FUZZTIME=10m for a
+# long run; a count such as 2000000x avoids Go's time-limit false alarms).
 FUZZTIME ?= 30s
 fuzz:
 	$(GO) test ./messages -run '^$$' -fuzz FuzzDecodeMarketFrame -fuzztime $(FUZZTIME)
+	$(GO) test ./messages -run '^$$' -fuzz FuzzDecodeUserFrame -fuzztime $(FUZZTIME)
+	$(GO) test ./messages -run '^$$' -fuzz FuzzDecodeRTDSFrame -fuzztime $(FUZZTIME)
+	$(GO) test ./mcp -run '^$$' -fuzz FuzzToolArguments -fuzztime $(FUZZTIME)
 
 # Packages that hold benchmarks (see BENCHMARKS.md).
 BENCH_PKGS  = $(sort $(dir $(shell grep -rl --include='*_test.go' '^func Benchmark' .)))
