@@ -127,12 +127,23 @@ func TestBinaryKeepsReadingWhenTheClientStopsReadingStdout(t *testing.T) {
 	peak := procKiB(t, cmd.Process.Pid, "VmHWM")
 	gate.mu.Unlock() // the client reads again
 
-	status := c.tool("get_realtime_status", map[string]any{})
+	// The last frames may still be in the socket or the actors when the
+	// push loop ends: wait until the subscription has counted them all (or
+	// give up after a while and let the assertion below report the gap).
+	var status, st map[string]any
+	var received int64
+	for deadline := time.Now().Add(15 * time.Second); ; {
+		status = c.tool("get_realtime_status", map[string]any{})
+		subs := status["subscriptions"].([]any)
+		require.Len(t, subs, 1)
+		st = subs[0].(map[string]any)
+		received = int64(st["events_received"].(float64))
+		if received >= backpressureFrames || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 	stats := status["statistics"].(map[string]any)
-	subs := status["subscriptions"].([]any)
-	require.Len(t, subs, 1)
-	st := subs[0].(map[string]any)
-	received := int64(st["events_received"].(float64))
 	dropped := int64(st["notifications_dropped"].(float64))
 	assert.Equal(t, int64(backpressureFrames), received, "every frame was read and routed while stdout was blocked")
 	var upstream map[string]any
