@@ -39,7 +39,7 @@ import (
 // nothing unless told to.
 const (
 	faultPing    = 50 * time.Millisecond
-	faultPong    = 200 * time.Millisecond // the half-open test
+	faultPong    = 500 * time.Millisecond // the half-open test (10 pings: slack for a loaded machine)
 	faultSilence = 300 * time.Millisecond // the silent-freeze test
 	relaxedPong  = 5 * time.Second        // every other test
 )

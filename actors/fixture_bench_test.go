@@ -191,6 +191,14 @@ func newBenchFixture(b testing.TB, notifier Notifier) *benchFixture {
 		Notifier:         notifier,
 		Linger:           time.Hour,
 		Limits:           benchLimits,
+		// Overload is what these benchmarks drive the system into, and
+		// then a PONG waits in the connection actor's inbox behind every
+		// data frame already queued: the keepalive and silence watchdogs
+		// would recycle the socket. They measure throughput and latency,
+		// not the watchdogs.
+		PingInterval:   10 * time.Minute,
+		PongTimeout:    time.Hour,
+		SilenceTimeout: -1,
 	}, zap.NewNop())
 	// Cleanups run last-in first-out: the system stops before the fake.
 	b.Cleanup(func() { <-e.Poison(pid).Done() })

@@ -279,7 +279,9 @@ func (r *router) onSubscribe(c *actor.Context, req messages.SubscribeRequest) me
 		simulated: r.cfg.simulated, accept: kind.accept,
 		depth: req.Depth, minInterval: req.MinInterval,
 	}
-	opts := []actor.OptFunc{actor.WithID(id)}
+	// hollywood's default inbox starts at 1024 slots (24 KiB) and grows on
+	// demand; a subscription mostly sits idle, so it starts small.
+	opts := []actor.OptFunc{actor.WithID(id), actor.WithInboxSize(subscriptionInbox)}
 	if r.cfg.supervise != nil {
 		opts = append(opts, actor.WithMiddleware(r.cfg.supervise))
 	}
@@ -411,6 +413,10 @@ func compareSubIDs(a, b string) int {
 	}
 	return 0
 }
+
+// subscriptionInbox is the starting inbox capacity of a subscription
+// actor (it grows when needed: hollywood inboxes are unbounded).
+const subscriptionInbox = 16
 
 func unknownSubscription(id string) string {
 	return fmt.Sprintf("unknown subscription_id %q: it does not exist or belongs to another session; call get_realtime_status to list yours", id)

@@ -18,10 +18,6 @@ type BenchFrame struct {
 	Data []byte
 	// Events is how many market events the frame decodes to.
 	Events int
-	// Routed is how many subscription events the frame yields per
-	// subscriber of every token it mentions: one per price_change entry and
-	// one per last_trade_price; books yield none.
-	Routed int
 }
 
 // benchTimestamp is the event time of frames built without one (Unix ms,
@@ -44,8 +40,8 @@ func MarketBenchFrames() []BenchFrame {
 	}
 	books = append(books, ']')
 	return []BenchFrame{
-		{Name: "price_change_2_mirrored", Data: AppendBenchPriceChange(nil, m, 0, benchTimestamp), Events: 1, Routed: 1},
-		{Name: "last_trade_price", Data: AppendBenchLastTrade(nil, m, 0, benchTimestamp), Events: 1, Routed: 1},
+		{Name: "price_change_2_mirrored", Data: AppendBenchPriceChange(nil, m, 0, benchTimestamp), Events: 1},
+		{Name: "last_trade_price", Data: AppendBenchLastTrade(nil, m, 0, benchTimestamp), Events: 1},
 		{Name: "book_20_levels", Data: AppendBenchBook(nil, m.ConditionID, yes, 10, benchTimestamp), Events: 1},
 		{Name: "book_200_levels", Data: AppendBenchBook(nil, m.ConditionID, yes, 100, benchTimestamp), Events: 1},
 		{Name: "array_10_books", Data: books, Events: 10},
@@ -62,12 +58,12 @@ func BenchMarketStream(markets []Market, n int) []BenchFrame {
 		m := markets[i%len(markets)]
 		switch i % 20 {
 		case 9, 19:
-			out[i] = BenchFrame{Name: "last_trade_price", Data: AppendBenchLastTrade(nil, m, i, benchTimestamp), Events: 1, Routed: 1}
+			out[i] = BenchFrame{Name: "last_trade_price", Data: AppendBenchLastTrade(nil, m, i, benchTimestamp), Events: 1}
 		case 14:
 			tok := m.Tokens[i/len(markets)%2].TokenID
 			out[i] = BenchFrame{Name: "book_20_levels", Data: AppendBenchBook(nil, m.ConditionID, tok, 10, benchTimestamp), Events: 1}
 		default:
-			out[i] = BenchFrame{Name: "price_change_2_mirrored", Data: AppendBenchPriceChange(nil, m, i, benchTimestamp), Events: 1, Routed: 1}
+			out[i] = BenchFrame{Name: "price_change_2_mirrored", Data: AppendBenchPriceChange(nil, m, i, benchTimestamp), Events: 1}
 		}
 	}
 	return out

@@ -17,6 +17,12 @@ import (
 // a fresh write deadline however long the whole stream is.
 const wireChunk = 256 << 10
 
+// wireWriteTimeout bounds one chunk's write. It is far longer than the
+// other pushes' writeTimeout: a benchmark drives its client into overload
+// on purpose, and a client seconds behind must slow the push down, not
+// fail it.
+const wireWriteTimeout = time.Minute
+
 // EncodeServerFrames encodes frames as a stream of unmasked, unfragmented
 // server-to-client text frames (RFC 6455 §5.2), ready for PushWire.
 func EncodeServerFrames(frames [][]byte) []byte {
@@ -54,7 +60,7 @@ func AppendServerFrame(dst, payload []byte) []byte {
 // lock and the push lock throughout, so it never interleaves with another
 // push or a reply, and returns once the kernel has taken every byte, or
 // with the first write error (a client that stops reading makes a write
-// time out after five seconds). Nothing is sent while the fake is silent
+// time out after a minute). Nothing is sent while the fake is silent
 // or frozen. It must not run while the connection is being closed by a
 // fault (CloseConn, Drop), which writes a close frame through gorilla.
 func (p *FakePolymarket) PushWire(connID int, wire []byte) error {
@@ -72,7 +78,7 @@ func (p *FakePolymarket) PushWire(connID int, wire []byte) error {
 	nc := c.ws.NetConn()
 	for len(wire) > 0 {
 		chunk := wire[:min(len(wire), wireChunk)]
-		if err := nc.SetWriteDeadline(time.Now().Add(writeTimeout)); err != nil {
+		if err := nc.SetWriteDeadline(time.Now().Add(wireWriteTimeout)); err != nil {
 			return fmt.Errorf("testutil: push wire: %w", err)
 		}
 		if _, err := nc.Write(chunk); err != nil {
