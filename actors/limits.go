@@ -29,34 +29,82 @@ func (l Limits) withDefaults() Limits {
 	return l
 }
 
+// sessionUsage counts what each session holds, so that checking a limit
+// costs the size of the new subscription, not of every existing one.
+type sessionUsage map[string]*usage
+
+type usage struct {
+	subs int
+	keys map[string]int // endpoint+key → subscriptions of the session holding it
+}
+
+func usageKey(endpoint, key string) string { return endpoint + "\x00" + key }
+
+func (u *sessionUsage) add(s *subEntry) {
+	if *u == nil {
+		*u = make(sessionUsage)
+	}
+	su := (*u)[s.session]
+	if su == nil {
+		su = &usage{keys: make(map[string]int)}
+		(*u)[s.session] = su
+	}
+	su.subs++
+	for endpoint, ks := range s.keys {
+		for _, k := range ks {
+			su.keys[usageKey(endpoint, k)]++
+		}
+	}
+}
+
+func (u sessionUsage) remove(s *subEntry) {
+	su := u[s.session]
+	if su == nil {
+		return
+	}
+	su.subs--
+	for endpoint, ks := range s.keys {
+		for _, k := range ks {
+			uk := usageKey(endpoint, k)
+			if su.keys[uk]--; su.keys[uk] <= 0 {
+				delete(su.keys, uk)
+			}
+		}
+	}
+	if su.subs <= 0 {
+		delete(u, s.session)
+	}
+}
+
 // checkLimits says which session limit a new subscription with keys would
 // break, and how to raise it; "" when it fits.
 func (r *router) checkLimits(session string, keys map[string][]string) string {
 	lim := r.cfg.limits.withDefaults()
-	subs := r.sessionSubs(session)
-	if len(subs) >= lim.MaxSubscriptions {
+	su := r.sessions[session]
+	if su == nil {
+		su = &usage{}
+	}
+	if su.subs >= lim.MaxSubscriptions {
 		return fmt.Sprintf("session limit reached: at most %d subscriptions per session (you have %d); "+
 			"unsubscribe_realtime some, or raise it with --max-subscriptions or POLYMARKET_MAX_SUBSCRIPTIONS",
-			lim.MaxSubscriptions, len(subs))
+			lim.MaxSubscriptions, su.subs)
 	}
-	held := make(map[string]bool)
-	for _, s := range subs {
-		for endpoint, ks := range s.keys {
-			for _, k := range ks {
-				held[endpoint+"\x00"+k] = true
+	held := len(su.keys)
+	added := 0
+	seen := make(map[string]bool)
+	for endpoint, ks := range keys {
+		for _, k := range ks {
+			uk := usageKey(endpoint, k)
+			if su.keys[uk] == 0 && !seen[uk] {
+				seen[uk] = true
+				added++
 			}
 		}
 	}
-	before := len(held)
-	for endpoint, ks := range keys {
-		for _, k := range ks {
-			held[endpoint+"\x00"+k] = true
-		}
-	}
-	if len(held) > lim.MaxSessionAssets {
+	if held+added > lim.MaxSessionAssets {
 		return fmt.Sprintf("session limit reached: at most %d upstream assets per session in total (you hold %d, this would make %d); "+
 			"unsubscribe_realtime some, or raise it with --max-session-assets or POLYMARKET_MAX_SESSION_ASSETS",
-			lim.MaxSessionAssets, before, len(held))
+			lim.MaxSessionAssets, held, held+added)
 	}
 	return ""
 }

@@ -55,3 +55,16 @@ func TestDefaultLimits(t *testing.T) {
 	}
 	assert.Contains(t, f.trySubscribe(t, "a", "x").Error, "at most 100 subscriptions")
 }
+
+func TestSessionLimitsFreeUpOnUnsubscribe(t *testing.T) {
+	f := newLimitedRouter(t, Limits{MaxSubscriptions: 2, MaxSessionAssets: 2})
+	first := f.subscribe(t, "a", tokA)
+	f.subscribe(t, "a", tokB)
+	assert.Contains(t, f.trySubscribe(t, "a", tokA).Error, "at most 2 subscriptions")
+	ask[messages.UnsubscribeResponse](t, f.e, f.router, messages.UnsubscribeRequest{SessionID: "a", SubscriptionID: first})
+	assert.Empty(t, f.trySubscribe(t, "a", tokC).Error, "room again after the unsubscribe: tokB and tokC")
+	assert.Contains(t, f.trySubscribe(t, "a", tokA).Error, "at most 2 subscriptions")
+	f.e.Send(f.router, messages.SessionClosed{SessionID: "a"})
+	assert.Empty(t, f.trySubscribe(t, "a", tokA, tokB).Error, "a closed session starts from zero")
+	assert.Contains(t, f.trySubscribe(t, "a", tokC).Error, "at most 2 upstream assets per session in total (you hold 2, this would make 3)")
+}

@@ -79,6 +79,7 @@ type router struct {
 	resyncs  []string         // tokens to resync after the frame being routed
 
 	resolution resolutionState
+	sessions   sessionUsage // per-session counts for the limits
 	shards     marketShards
 	rtds       rtdsRoutes
 	user       userRouting
@@ -288,6 +289,7 @@ func (r *router) onSubscribe(c *actor.Context, req messages.SubscribeRequest) me
 	entry := &subEntry{id: id, session: req.SessionID, kind: req.Kind, keys: keys, markets: sortedUnique(req.MarketIDs)}
 	entry.pid = r.spawnSubscription(c, spec, opts)
 	r.subs[id] = entry
+	r.sessions.add(entry)
 	r.watchBooks(req.Kind, keys[endpointMarket], req.Depth)
 	r.watchResolutions(c, entry, entry.markets)
 	added := 0
@@ -333,6 +335,7 @@ func (r *router) onUnsubscribe(c *actor.Context, req messages.UnsubscribeRequest
 // nobody else wants, then stops its actor.
 func (r *router) remove(c *actor.Context, s *subEntry) {
 	delete(r.subs, s.id)
+	r.sessions.remove(s)
 	dropped := 0
 	for endpoint, keys := range s.keys {
 		x := r.indexes[endpoint]
