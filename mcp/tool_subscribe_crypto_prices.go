@@ -53,15 +53,8 @@ func subscribeCryptoPricesTool() mcpgo.Tool {
 			mcpgo.Enum(cryptoSources...),
 			mcpgo.DefaultString(messages.CryptoSourceChainlink),
 		),
-		mcpgo.WithString("callback_type",
-			mcpgo.Description(`How events are also pushed to this session: "notification" (the event as data) or "log" (a one-line summary). Either way they are buffered for get_realtime_events.`),
-			mcpgo.Enum(deliveryModes...),
-			mcpgo.DefaultString(messages.DeliveryNotification),
-		),
-		mcpgo.WithReadOnlyHintAnnotation(false),
-		mcpgo.WithDestructiveHintAnnotation(false),
-		mcpgo.WithIdempotentHintAnnotation(false),
-		mcpgo.WithOpenWorldHintAnnotation(true),
+		callbackTypeOption(),
+		subscribeAnnotations(),
 		mcpgo.WithOutputSchema[cryptoPricesResult](),
 	)
 }

@@ -48,15 +48,8 @@ func subscribeMarketActivityTool() mcpgo.Tool {
 			mcpgo.Description(`Slug of an event: the trades of all its markets. Give this or market_slug.`),
 			mcpgo.MaxLength(maxSlugLength),
 		),
-		mcpgo.WithString("callback_type",
-			mcpgo.Description(`How events are also pushed to this session: "notification" (the event as data) or "log" (a one-line summary). Either way they are buffered for get_realtime_events.`),
-			mcpgo.Enum(deliveryModes...),
-			mcpgo.DefaultString(messages.DeliveryNotification),
-		),
-		mcpgo.WithReadOnlyHintAnnotation(false),
-		mcpgo.WithDestructiveHintAnnotation(false),
-		mcpgo.WithIdempotentHintAnnotation(false),
-		mcpgo.WithOpenWorldHintAnnotation(true),
+		callbackTypeOption(),
+		subscribeAnnotations(),
 		mcpgo.WithOutputSchema[marketActivityResult](),
 	)
 }

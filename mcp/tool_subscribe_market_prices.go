@@ -46,15 +46,8 @@ func subscribeMarketPricesTool(maxIDs int) mcpgo.Tool {
 			mcpgo.MinItems(1),
 			mcpgo.MaxItems(maxIDs),
 		),
-		mcpgo.WithString("callback_type",
-			mcpgo.Description(`How events are also pushed to this session: "notification" (an MCP log notification with the event as data) or "log" (a one-line text summary). Either way they are buffered for get_realtime_events.`),
-			mcpgo.Enum(deliveryModes...),
-			mcpgo.DefaultString(messages.DeliveryNotification),
-		),
-		mcpgo.WithReadOnlyHintAnnotation(false),
-		mcpgo.WithDestructiveHintAnnotation(false),
-		mcpgo.WithIdempotentHintAnnotation(false),
-		mcpgo.WithOpenWorldHintAnnotation(true),
+		callbackTypeOption(),
+		subscribeAnnotations(),
 		mcpgo.WithOutputSchema[subscribeResult](),
 	)
 }

@@ -54,15 +54,8 @@ func subscribeOrderbookUpdatesTool(maxIDs int) mcpgo.Tool {
 			mcpgo.Description("At most one event per token per this many milliseconds, carrying the latest book; 0 sends every change (0 to 60000)."),
 			mcpgo.Min(0), mcpgo.Max(maxMinIntervalMS), mcpgo.DefaultNumber(defaultMinIntervalMS),
 		),
-		mcpgo.WithString("callback_type",
-			mcpgo.Description(`How events are also pushed to this session: "notification" (the event as data) or "log" (a one-line summary). Either way they are buffered for get_realtime_events.`),
-			mcpgo.Enum(deliveryModes...),
-			mcpgo.DefaultString(messages.DeliveryNotification),
-		),
-		mcpgo.WithReadOnlyHintAnnotation(false),
-		mcpgo.WithDestructiveHintAnnotation(false),
-		mcpgo.WithIdempotentHintAnnotation(false),
-		mcpgo.WithOpenWorldHintAnnotation(true),
+		callbackTypeOption(),
+		subscribeAnnotations(),
 		mcpgo.WithOutputSchema[subscribeResult](),
 	)
 }

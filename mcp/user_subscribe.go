@@ -51,15 +51,8 @@ func userSubscribeTool(name, description string) mcpgo.Tool {
 			mcpgo.WithStringItems(),
 			mcpgo.MaxItems(maxMarketIDs),
 		),
-		mcpgo.WithString("callback_type",
-			mcpgo.Description(`How events are also pushed to this session: "notification" (the event as data) or "log" (a one-line summary). Either way they are buffered for get_realtime_events.`),
-			mcpgo.Enum(deliveryModes...),
-			mcpgo.DefaultString(messages.DeliveryNotification),
-		),
-		mcpgo.WithReadOnlyHintAnnotation(false),
-		mcpgo.WithDestructiveHintAnnotation(false),
-		mcpgo.WithIdempotentHintAnnotation(false),
-		mcpgo.WithOpenWorldHintAnnotation(true),
+		callbackTypeOption(),
+		subscribeAnnotations(),
 		mcpgo.WithOutputSchema[userSubscribeResult](),
 	)
 }
