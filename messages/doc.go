@@ -12,6 +12,9 @@
 // state, so that it could cross a machine boundary. Slices inside a message
 // are treated as immutable once sent.
 //
-// The package also holds the pure wire decoder for the CLOB market channel.
-// It performs no I/O and starts no goroutines.
+// The package also holds the pure wire decoders: DecodeMarketFrame (CLOB
+// market channel), DecodeUserFrame (CLOB user channel) and DecodeRTDSFrame
+// (Real-Time Data Service). They perform no I/O, start no goroutines, never
+// panic (each has a fuzz target), and keep every decimal and timestamp as
+// the exact text Polymarket sent.
 package messages
