@@ -96,20 +96,27 @@ func TestFaultHalfOpenSocketHitsThePongTimeout(t *testing.T) {
 }
 
 // pushUntilDelivered pushes a price change for token until the
-// subscription receives it, and returns it. A socket that the watchdog was
-// recycling at the moment of the push loses it, but then the subscription
-// gets a gap first, and the price is pushed again; anything else fails.
+// subscription receives it, and returns it. A push can miss: the socket the
+// watchdog is recycling loses it (the subscription then gets a gap), or the
+// fresh socket's subscribe frame has not reached the fake yet (nothing
+// arrives within a second). Either way the price is pushed again; any other
+// event before the price fails the test.
 func (f *systemFixture) pushUntilDelivered(t *testing.T, session, sub string, after uint64, token, price string) messages.Event {
 	t.Helper()
 	for tries := 0; tries < 20; tries++ {
 		require.NoError(t, f.fake.PushPriceChange(token, "BUY", price, "1"))
-		ev := f.collect(t, session, sub, after, 1)[0]
-		after = ev.Seq
-		if ev.Type == messages.TypePriceChange && ev.AssetID == token {
-			require.Equal(t, price, ev.Price)
-			return ev
+		res := ask[messages.GetEventsResponse](t, f.e, f.pid, messages.GetEventsRequest{
+			SessionID: session, SubscriptionID: sub, AfterSeq: after, Limit: 100, Wait: time.Second,
+		})
+		require.Empty(t, res.Error)
+		for _, ev := range res.Events {
+			after = ev.Seq
+			if ev.Type == messages.TypePriceChange && ev.AssetID == token {
+				require.Equal(t, price, ev.Price)
+				return ev
+			}
+			require.Equal(t, messages.TypeGap, ev.Type, "only gaps may precede the price")
 		}
-		require.Equal(t, messages.TypeGap, ev.Type, "only gaps may precede the price")
 	}
 	t.Fatal("the price never arrived")
 	return messages.Event{}
