@@ -77,6 +77,9 @@ func (r *router) onBookSnapshot(e messages.BookEvent, at time.Time) {
 // checks each touched book against the top of book Polymarket reported in
 // that token's last entry.
 func (r *router) onBookChanges(e messages.PriceChangeEvent, at time.Time) {
+	if len(r.books) == 0 {
+		return // the common case on the hot path: no order book is watched
+	}
 	var touched []*book
 	last := map[*book]messages.PriceLevelChange{}
 	for _, ch := range e.Changes {

@@ -6,7 +6,10 @@ import (
 	"time"
 
 	"github.com/anthdm/hollywood/actor"
+	mcpgo "github.com/mark3labs/mcp-go/mcp"
 	"go.uber.org/zap"
+
+	"github.com/polymarket-mcp/polymarket-mcp/messages"
 )
 
 // systemClient is everything a handler needs to reach the actors: the
@@ -83,4 +86,19 @@ func (c *systemClient) clampWait(ctx context.Context, wait time.Duration) time.D
 		return wait
 	}
 	return max(0, min(wait, time.Until(dl)-replyMargin))
+}
+
+// subscribe creates a subscription for the calling session. A non-nil
+// result is the tool error to return: an infrastructure failure (logged)
+// or the system's refusal, whose text is for the model.
+func (c *systemClient) subscribe(ctx context.Context, tool string, req messages.SubscribeRequest) (messages.SubscribeResponse, *mcpgo.CallToolResult) {
+	req.SessionID = sessionID(ctx)
+	resp, err := ask[messages.SubscribeResponse](ctx, c, req, 0)
+	if err != nil {
+		return resp, c.failure(ctx, tool, err)
+	}
+	if resp.Error != "" {
+		return resp, mcpgo.NewToolResultError(resp.Error)
+	}
+	return resp, nil
 }

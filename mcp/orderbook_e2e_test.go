@@ -20,7 +20,7 @@ import (
 )
 
 // liveHarness is the MCP server bound to a real actor system that talks to
-// the loopback fake Polymarket.
+// the loopback fake Polymarket for every endpoint (CLOB, Gamma, RTDS).
 type liveHarness struct {
 	*harness
 	fake *testutil.FakePolymarket
@@ -36,6 +36,7 @@ func newLiveHarness(t *testing.T, markets ...testutil.Market) *liveHarness {
 		CLOBWebSocketURL: fake.WSBaseURL(),
 		CLOBAPIURL:       fake.RESTURL(),
 		GammaAPIURL:      fake.RESTURL(),
+		RTDSURL:          fake.RTDSURL(),
 		Notifier:         srv.MCP(),
 		Backoff:          actors.Backoff{Initial: 20 * time.Millisecond, Max: 100 * time.Millisecond, Factor: 2, HealthyAfter: time.Minute},
 	}, zap.NewNop())

@@ -6,35 +6,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/anthdm/hollywood/actor"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.uber.org/zap"
 
-	"github.com/polymarket-mcp/polymarket-mcp/actors"
 	"github.com/polymarket-mcp/polymarket-mcp/messages"
 	"github.com/polymarket-mcp/polymarket-mcp/testutil"
 )
 
-// newRTDSLiveHarness is the MCP server bound to a real actor system whose
-// RTDS is the loopback fake's.
-func newRTDSLiveHarness(t *testing.T) *liveHarness {
-	t.Helper()
-	fake := testutil.NewFakePolymarket(t)
-	srv := NewServer(Options{Name: "test", Version: "0.0.0", Logger: zap.NewNop()})
-	e, err := actor.NewEngine(actor.NewEngineConfig())
-	require.NoError(t, err)
-	pid := actors.Spawn(e, actors.Config{
-		CLOBWebSocketURL: fake.WSBaseURL(),
-		CLOBAPIURL:       fake.RESTURL(),
-		RTDSURL:          fake.RTDSURL(),
-		Notifier:         srv.MCP(),
-		Backoff:          actors.Backoff{Initial: 20 * time.Millisecond, Max: 100 * time.Millisecond, Factor: 2, HealthyAfter: time.Minute},
-	}, zap.NewNop())
-	t.Cleanup(func() { <-e.Poison(pid).Done() })
-	srv.Bind(e, pid)
-	return &liveHarness{harness: &harness{srv: srv}, fake: fake}
-}
+// newRTDSLiveHarness is the live harness, whose RTDS is the fake's too.
+func newRTDSLiveHarness(t *testing.T) *liveHarness { return newLiveHarness(t) }
 
 // readRTDSEvents pages get_realtime_events until it holds n events after
 // after, and returns them with the raw JSON of each page.

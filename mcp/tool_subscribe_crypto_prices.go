@@ -86,18 +86,14 @@ func subscribeCryptoPrices(c *systemClient) mcpserver.ServerTool {
 			if err != nil {
 				return mcpgo.NewToolResultError(strings.TrimPrefix(err.Error(), "unknown crypto symbol: ")), nil
 			}
-			resp, err := ask[messages.SubscribeResponse](ctx, c, messages.SubscribeRequest{
-				SessionID: sessionID(ctx),
-				Kind:      messages.KindCryptoPrices,
-				Delivery:  delivery,
-				Source:    source,
-				Symbols:   symbols,
-			}, 0)
-			if err != nil {
-				return c.failure(ctx, toolSubscribeCryptoPrices, err), nil
-			}
-			if resp.Error != "" {
-				return mcpgo.NewToolResultError(resp.Error), nil
+			resp, stop := c.subscribe(ctx, toolSubscribeCryptoPrices, messages.SubscribeRequest{
+				Kind:     messages.KindCryptoPrices,
+				Delivery: delivery,
+				Source:   source,
+				Symbols:  symbols,
+			})
+			if stop != nil {
+				return stop, nil
 			}
 			return jsonResult(cryptoPricesResult{SubscriptionID: resp.SubscriptionID, Source: source, Symbols: symbols}), nil
 		},

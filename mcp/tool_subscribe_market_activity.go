@@ -73,18 +73,14 @@ func subscribeMarketActivity(c *systemClient) mcpserver.ServerTool {
 			if msg != "" {
 				return mcpgo.NewToolResultError(msg), nil
 			}
-			resp, err := ask[messages.SubscribeResponse](ctx, c, messages.SubscribeRequest{
-				SessionID:  sessionID(ctx),
+			resp, stop := c.subscribe(ctx, toolSubscribeMarketActivity, messages.SubscribeRequest{
 				Kind:       messages.KindMarketActivity,
 				Delivery:   delivery,
 				MarketSlug: market,
 				EventSlug:  event,
-			}, 0)
-			if err != nil {
-				return c.failure(ctx, toolSubscribeMarketActivity, err), nil
-			}
-			if resp.Error != "" {
-				return mcpgo.NewToolResultError(resp.Error), nil
+			})
+			if stop != nil {
+				return stop, nil
 			}
 			return jsonResult(marketActivityResult{SubscriptionID: resp.SubscriptionID, MarketSlug: market, EventSlug: event}), nil
 		},

@@ -75,17 +75,13 @@ func subscribeMarketPrices(c *systemClient) mcpserver.ServerTool {
 				return stop, nil
 			}
 
-			resp, err := ask[messages.SubscribeResponse](ctx, c, messages.SubscribeRequest{
-				SessionID: sessionID(ctx),
-				Kind:      messages.KindMarketPrices,
-				AssetIDs:  assets,
-				Delivery:  delivery,
-			}, 0)
-			if err != nil {
-				return c.failure(ctx, toolSubscribeMarketPrices, err), nil
-			}
-			if resp.Error != "" {
-				return mcpgo.NewToolResultError(resp.Error), nil
+			resp, stop := c.subscribe(ctx, toolSubscribeMarketPrices, messages.SubscribeRequest{
+				Kind:     messages.KindMarketPrices,
+				AssetIDs: assets,
+				Delivery: delivery,
+			})
+			if stop != nil {
+				return stop, nil
 			}
 			return jsonResult(subscribeResult{
 				SubscriptionID: resp.SubscriptionID,
@@ -123,17 +119,11 @@ func (c *systemClient) resolveAssets(ctx context.Context, tool string, ids []mar
 	}
 	tokensOf := make(map[string][]string, len(conditions))
 	if len(conditions) > 0 {
-		resp, err := ask[messages.ResolveMarketsResponse](ctx, c, messages.ResolveMarketsRequest{ConditionIDs: conditions}, 0)
-		if err == nil && resp.Error == "" && len(resp.Markets) != len(conditions) {
-			err = fmt.Errorf("resolve %d condition ids: got %d markets", len(conditions), len(resp.Markets))
+		markets, stop := c.resolveMarkets(ctx, tool, conditions)
+		if stop != nil {
+			return nil, stop
 		}
-		if err != nil {
-			return nil, c.failure(ctx, tool, err)
-		}
-		if resp.Error != "" {
-			return nil, mcpgo.NewToolResultError(resp.Error)
-		}
-		for i, m := range resp.Markets {
+		for i, m := range markets {
 			if len(m.Tokens) == 0 {
 				return nil, mcpgo.NewToolResultError(fmt.Sprintf(
 					"market %s has no outcome tokens on Polymarket, so it has no prices to stream", conditions[i]))

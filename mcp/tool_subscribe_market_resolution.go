@@ -70,18 +70,14 @@ func subscribeMarketResolution(c *systemClient) mcpserver.ServerTool {
 					tokens = append(tokens, t.TokenID)
 				}
 			}
-			resp, err := ask[messages.SubscribeResponse](ctx, c, messages.SubscribeRequest{
-				SessionID: sessionID(ctx),
+			resp, stop := c.subscribe(ctx, toolSubscribeMarketResolution, messages.SubscribeRequest{
 				Kind:      messages.KindMarketResolution,
 				MarketIDs: markets,
 				AssetIDs:  tokens,
 				Delivery:  delivery,
-			}, 0)
-			if err != nil {
-				return c.failure(ctx, toolSubscribeMarketResolution, err), nil
-			}
-			if resp.Error != "" {
-				return mcpgo.NewToolResultError(resp.Error), nil
+			})
+			if stop != nil {
+				return stop, nil
 			}
 			return jsonResult(resolutionResult{SubscriptionID: resp.SubscriptionID, MarketIDs: markets, AssetIDs: nonNil(tokens)}), nil
 		},

@@ -89,19 +89,15 @@ func subscribeOrderbookUpdates(c *systemClient) mcpserver.ServerTool {
 			if stop != nil {
 				return stop, nil
 			}
-			resp, err := ask[messages.SubscribeResponse](ctx, c, messages.SubscribeRequest{
-				SessionID:   sessionID(ctx),
+			resp, stop := c.subscribe(ctx, toolSubscribeOrderbookUpdates, messages.SubscribeRequest{
 				Kind:        messages.KindOrderBook,
 				AssetIDs:    assets,
 				Delivery:    delivery,
 				Depth:       int(depth),
 				MinInterval: time.Duration(interval) * time.Millisecond,
-			}, 0)
-			if err != nil {
-				return c.failure(ctx, toolSubscribeOrderbookUpdates, err), nil
-			}
-			if resp.Error != "" {
-				return mcpgo.NewToolResultError(resp.Error), nil
+			})
+			if stop != nil {
+				return stop, nil
 			}
 			return jsonResult(subscribeResult{SubscriptionID: resp.SubscriptionID, AssetIDs: nonNil(resp.AssetIDs)}), nil
 		},
