@@ -292,6 +292,10 @@ func TestRTDSSharesTheFaultSwitches(t *testing.T) {
 	silentAtConnect.GoSilent(true)
 	q := dialClient(t, silentAtConnect.RTDSURL())
 	q.rtds(messages.RTDSActionSubscribe, sub("nope", "*", ""))
+	// The fake answers a frame after reading it; wait until it has, so its
+	// error reply is decided while the fake is still silent.
+	_, err = silentAtConnect.WaitFor(testCtx(t), func(f ClientFrame) bool { return strings.Contains(f.Data, `"nope"`) })
+	require.NoError(t, err)
 	require.NoError(t, silentAtConnect.PushCryptoPrice(messages.TopicCryptoPrices, "btcusdt", "1"))
 	silentAtConnect.GoSilent(false)
 	silentAtConnect.PushRTDSBlank()
