@@ -19,7 +19,7 @@ type routerConfig struct {
 	statusTimeout time.Duration
 	notifier      Notifier
 	simulated     bool
-	supervise     actor.MiddlewareFunc
+	supervise     func(actor.Producer) actor.Producer
 	// rtdsSilence resubscribes an RTDS price entry silent this long while
 	// other entries still deliver; 0 disables it.
 	rtdsSilence time.Duration
@@ -283,9 +283,6 @@ func (r *router) onSubscribe(c *actor.Context, req messages.SubscribeRequest) me
 	// hollywood's default inbox starts at 1024 slots (24 KiB) and grows on
 	// demand; a subscription mostly sits idle, so it starts small.
 	opts := []actor.OptFunc{actor.WithID(id), actor.WithInboxSize(subscriptionInbox)}
-	if r.cfg.supervise != nil {
-		opts = append(opts, actor.WithMiddleware(r.cfg.supervise))
-	}
 	entry := &subEntry{id: id, session: req.SessionID, kind: req.Kind, keys: keys, markets: sortedUnique(req.MarketIDs)}
 	entry.pid = r.spawnSubscription(c, spec, opts)
 	r.subs[id] = entry
@@ -433,7 +430,11 @@ func unknownSubscription(id string) string {
 // lifecycle here means every subscription is poisoned exactly once: on
 // unsubscribe, or by the router's own stop.
 func (r *router) spawnSubscription(c *actor.Context, spec subscriptionSpec, opts []actor.OptFunc) *actor.PID {
-	return c.Engine().Spawn(newSubscription(spec, r.log), c.PID().GetID()+"/sub", opts...)
+	producer := newSubscription(spec, r.log)
+	if r.cfg.supervise != nil {
+		producer = r.cfg.supervise(producer)
+	}
+	return c.Engine().Spawn(producer, c.PID().GetID()+"/sub", opts...)
 }
 
 // stopSubscription poisons a removed subscription and remembers the stop.

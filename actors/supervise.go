@@ -19,8 +19,23 @@ type supervisor struct {
 	router atomic.Pointer[actor.PID]
 }
 
-// middleware is installed on every actor with actor.WithMiddleware. It wraps
-// Initialized and Started too, so a panic there does not escape into Spawn.
+// supervised wraps every receiver a producer makes in the recover
+// middleware, once per actor. actor.WithMiddleware would do the same but
+// hollywood v1.0.5 rebuilds the middleware chain for every message it
+// delivers, two allocations per message on the hot path. The wrapper sees
+// every message, Initialized and Started included, so a panic there does
+// not escape into Spawn either.
+func (s *supervisor) supervised(p actor.Producer) actor.Producer {
+	return func() actor.Receiver {
+		return supervisedReceiver{receive: s.middleware()(p().Receive)}
+	}
+}
+
+type supervisedReceiver struct{ receive actor.ReceiveFunc }
+
+func (r supervisedReceiver) Receive(c *actor.Context) { r.receive(c) }
+
+// middleware recovers a panic of next and reports it.
 func (s *supervisor) middleware() actor.MiddlewareFunc {
 	return func(next actor.ReceiveFunc) actor.ReceiveFunc {
 		return func(c *actor.Context) {

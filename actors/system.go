@@ -38,7 +38,9 @@ func Spawn(e *actor.Engine, cfg Config, log *zap.Logger) *actor.PID {
 	return e.Spawn(NewSystem(cfg, log), "realtime", actor.WithID(cfg.ID))
 }
 
-// Receive supervises itself, so a host needs no middleware of ours.
+// Receive supervises itself, so a host needs no middleware of ours. The
+// system sees only requests and lifecycle messages, so building the
+// recover wrapper per message costs nothing that matters.
 func (s *system) Receive(c *actor.Context) {
 	s.super.middleware()(s.receive)(c)
 }
@@ -58,31 +60,31 @@ func (s *system) receive(c *actor.Context) {
 // start spawns the children. Nothing here dials or blocks: connections are
 // lazy and dial on their first asset (libraries.md §0 item 3).
 func (s *system) start(c *actor.Context) {
-	mw := actor.WithMiddleware(s.super.middleware())
-	s.router = c.SpawnChild(newRouter(routerConfig{
+	sup := s.super.supervised
+	s.router = c.SpawnChild(sup(newRouter(routerConfig{
 		ringSize:      s.cfg.RingSize,
 		statusTimeout: s.cfg.StatusTimeout,
 		notifier:      s.cfg.Notifier,
 		simulated:     s.cfg.Simulated,
 		limits:        s.cfg.Limits,
-		supervise:     s.super.middleware(),
+		supervise:     sup,
 		rtdsSilence:   max(s.cfg.RTDSSilenceTimeout, 0),
 		maxPerShard:   s.cfg.MaxAssetsPerConnection,
-		spawnShard:    s.spawnShard(c.PID(), mw),
-	}, s.log.Named("router")), "router", actor.WithID("main"), mw)
+		spawnShard:    s.spawnShard(c.PID()),
+	}, s.log.Named("router"))), "router", actor.WithID("main"))
 	s.super.router.Store(s.router)
 
-	s.resolver = c.SpawnChild(newResolver(s.cfg.Markets, s.cfg.Tokens, s.log.Named("resolver")), "resolver", actor.WithID("main"), mw)
-	poller := c.SpawnChild(newResolutionPoller(pollerConfig{
+	s.resolver = c.SpawnChild(sup(newResolver(s.cfg.Markets, s.cfg.Tokens, s.log.Named("resolver"))), "resolver", actor.WithID("main"))
+	poller := c.SpawnChild(sup(newResolutionPoller(pollerConfig{
 		fetcher: s.cfg.Markets, interval: s.cfg.ResolutionPollInterval, jitter: 0.1, maxInFlight: 4, random: s.cfg.Random,
-	}, s.router, s.log.Named("resolutions")), "resolutions", actor.WithID("main"), mw)
+	}, s.router, s.log.Named("resolutions"))), "resolutions", actor.WithID("main"))
 	c.Send(s.router, pollerAttached{pid: poller})
 
-	market := c.SpawnChild(newConnection(s.marketShardConfig(endpointMarket), s.router, s.log.Named("conn")),
-		"conn", actor.WithID(endpointMarket), mw)
+	market := c.SpawnChild(sup(newConnection(s.marketShardConfig(endpointMarket), s.router, s.log.Named("conn"))),
+		"conn", actor.WithID(endpointMarket))
 	c.Send(s.router, connAttached{endpoint: endpointMarket, pid: market})
-	s.startRTDS(c, mw)
-	s.startUser(c, mw)
+	s.startRTDS(c)
+	s.startUser(c)
 }
 
 // marketShardConfig is the connection configuration of one market shard.
@@ -107,10 +109,10 @@ func (s *system) marketShardConfig(endpoint string) connectionConfig {
 // spawnShard returns how the router opens further market shards, named
 // like shard 0 under the system (…/conn/market-2). The router owns their
 // lifecycle.
-func (s *system) spawnShard(system *actor.PID, mw actor.OptFunc) func(*actor.Context, string) *actor.PID {
+func (s *system) spawnShard(system *actor.PID) func(*actor.Context, string) *actor.PID {
 	log := s.log.Named("conn")
 	return func(c *actor.Context, endpoint string) *actor.PID {
-		return c.Engine().Spawn(newConnection(s.marketShardConfig(endpoint), c.PID(), log),
-			system.GetID()+"/conn", actor.WithID(endpoint), mw)
+		return c.Engine().Spawn(s.super.supervised(newConnection(s.marketShardConfig(endpoint), c.PID(), log)),
+			system.GetID()+"/conn", actor.WithID(endpoint))
 	}
 }

@@ -7,8 +7,8 @@ import "github.com/anthdm/hollywood/actor"
 // market_activity subscription needs an entry. RTDS does not reliably
 // answer PING (protocol §5.4), so there is no PONG watchdog; the silence
 // watchdog catches the lapses RTDS is known for instead.
-func (s *system) startRTDS(c *actor.Context, mw actor.OptFunc) {
-	pid := c.SpawnChild(newConnection(connectionConfig{
+func (s *system) startRTDS(c *actor.Context) {
+	pid := c.SpawnChild(s.super.supervised(newConnection(connectionConfig{
 		endpoint:       endpointRTDS,
 		url:            s.cfg.RTDSURL,
 		dialer:         s.cfg.Dialer,
@@ -21,6 +21,6 @@ func (s *system) startRTDS(c *actor.Context, mw actor.OptFunc) {
 		linger:         s.cfg.Linger,
 		random:         s.cfg.Random,
 		protocol:       rtdsProtocol{},
-	}, s.router, s.log.Named("conn")), "conn", actor.WithID(endpointRTDS), mw)
+	}, s.router, s.log.Named("conn"))), "conn", actor.WithID(endpointRTDS))
 	c.Send(s.router, connAttached{endpoint: endpointRTDS, pid: pid})
 }
