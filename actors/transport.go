@@ -15,7 +15,9 @@ const (
 // Conn is one upstream WebSocket connection.
 //
 // Concurrency contract: ReadMessage is called from exactly one goroutine (the
-// read loop) and WriteMessage from exactly one other (the writer). Close may
+// read loop) and WriteMessage from exactly one other (the writer). The data
+// ReadMessage returns may be reused by the next call: whoever keeps any of
+// it copies it (every decoder in messages does). Close may
 // be called from anywhere, any number of times; it unblocks a pending read or
 // write, and the first call sends a close frame when the transport has one.
 type Conn interface {

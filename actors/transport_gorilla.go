@@ -3,6 +3,7 @@ package actors
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"sync"
 	"time"
@@ -53,9 +54,42 @@ type gorillaConn struct {
 	ws        *websocket.Conn
 	closeOnce sync.Once
 	closeErr  error
+	// buf is reused by every ReadMessage (see the Conn contract); gorilla's
+	// own ReadMessage allocates a fresh buffer, growing it from 512 bytes,
+	// for every frame.
+	buf []byte
 }
 
-func (c *gorillaConn) ReadMessage() (int, []byte, error) { return c.ws.ReadMessage() }
+// keptReadBuffer is the largest read buffer kept between frames: a burst
+// of book snapshots can be megabytes, and that memory should go back once
+// the burst is over.
+const keptReadBuffer = 256 << 10
+
+func (c *gorillaConn) ReadMessage() (int, []byte, error) {
+	kind, r, err := c.ws.NextReader()
+	if err != nil {
+		return kind, nil, err
+	}
+	if cap(c.buf) > keptReadBuffer {
+		c.buf = nil
+	}
+	buf := c.buf[:0]
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)] // grow, keeping the contents
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			c.buf = buf
+			return kind, buf, nil
+		}
+		if err != nil {
+			c.buf = buf
+			return kind, nil, err
+		}
+	}
+}
 
 func (c *gorillaConn) WriteMessage(kind int, data []byte, deadline time.Time) error {
 	if err := c.ws.SetWriteDeadline(deadline); err != nil {
