@@ -250,7 +250,10 @@ func (a *connectionActor) onDialed(c *actor.Context, m dialed) {
 	now := time.Now()
 	a.conn = conn
 	a.writer = startWriter(conn, a.cfg.writeTimeout)
-	go readLoop(c.Engine(), c.PID(), a.gen, conn, a.cfg.protocol.decode)
+	go reader{
+		engine: c.Engine(), conn: c.PID(), router: a.router, endpoint: a.cfg.endpoint,
+		gen: a.gen, seenEvery: dataSeenEvery, decode: a.cfg.protocol.decode,
+	}.run(conn)
 	a.moveTo(stateConnected)
 	a.connectedSince, a.lastPong, a.lastData, a.redriven = now, now, now, false
 	if a.everConnected {
@@ -277,9 +280,6 @@ func (a *connectionActor) onFrame(c *actor.Context, m decodedFrame) {
 		a.lastData, a.redriven = m.receivedAt, false
 		a.confirmAuth(c)
 	}
-	if m.payload != nil {
-		c.Send(a.router, connFrame{endpoint: a.cfg.endpoint, receivedAt: m.receivedAt, payload: m.payload})
-	}
 	if m.err != nil {
 		a.decodeErrors++
 		a.log.Warn("frame skipped", zap.Error(m.err))
@@ -299,7 +299,7 @@ func (a *connectionActor) onLost(c *actor.Context, err error) {
 	}
 	a.log.Warn("connection lost", zap.String("reason", reason))
 	if len(a.assets) > 0 && !repeatedAuthFailure {
-		c.Send(a.router, connGap{endpoint: a.cfg.endpoint, reason: reason, keys: a.sortedAssets()})
+		c.Send(a.router, connGap{endpoint: a.cfg.endpoint, gen: a.gen, reason: reason, keys: a.sortedAssets()})
 	}
 	a.scheduleRedial(c)
 	a.publish(c)

@@ -112,7 +112,7 @@ func (a *connectionActor) refreshIfNeeded(c *actor.Context, added []string) bool
 	}
 	a.log.Info("replacing the socket", zap.String("reason", errRefresh.Error()))
 	a.teardown()
-	c.Send(a.router, connGap{endpoint: a.cfg.endpoint, reason: errRefresh.Error(), keys: a.sortedAssets()})
+	c.Send(a.router, connGap{endpoint: a.cfg.endpoint, gen: a.gen, reason: errRefresh.Error(), keys: a.sortedAssets()})
 	a.moveTo(stateBackoff)
 	gen, e, self := a.gen, c.Engine(), c.PID()
 	a.retry = time.AfterFunc(0, func() { e.Send(self, redialDue{gen: gen}) })

@@ -19,8 +19,10 @@
 //     messages; the system forwards each to the actor that owns the answer,
 //     keeping the original sender, so that actor replies to the caller.
 //   - A connection's read loop decodes frames on its own goroutine and only
-//     sends messages; it never touches actor state. The actor is the only
-//     writer, through a writer goroutine with deadlines.
+//     sends messages: the data straight to the router, to its connection
+//     only what the watchdogs need (readloop.go). It never touches actor
+//     state. The actor is the only writer, through a writer goroutine with
+//     deadlines.
 //   - The router is the only owner of subscription state and of the upstream
 //     reference counts (the size of its index entries); connections hold only
 //     the resulting key set.

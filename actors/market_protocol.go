@@ -105,13 +105,14 @@ func marketOperationFrame(op string, assets []string, customFeatures bool) []byt
 	}{op, nonNil(assets), customFeatures})
 }
 
-// decodedFrame is what the read loop hands its ConnectionActor for one
-// frame. It is built on the read goroutine so that decoding never runs on an
-// actor.
+// decodedFrame is what the read loop tells its ConnectionActor about a
+// frame (see reader): a PONG, a decode error, or that data arrived. The
+// payload went to the router.
 type decodedFrame struct {
 	gen        uint64
 	receivedAt time.Time
-	frameResult
+	pong, data bool
+	err        error
 }
 
 func mustJSON(v any) []byte {

@@ -56,19 +56,24 @@ type redialDue struct{ gen uint64 }
 // conn).
 type lingerDue struct{ gen uint64 }
 
-// connFrame carries the decoded payload of one frame (conn → router): for
-// the market channel a []messages.MarketEvent.
+// connFrame carries the decoded payload of one frame (read loop → router):
+// for the market channel a []messages.MarketEvent.
 type connFrame struct {
-	endpoint   string
+	endpoint string
+	// gen is the socket generation that read the frame (from 1).
+	gen        uint64
 	receivedAt time.Time
 	payload    any
 }
 
 // connGap tells the router that a connection lost continuity for assets
-// (conn → router). It travels the same path as connEvents, so it is ordered
-// before any event of the next connection.
+// (conn → router). The read loop of the lost socket may still have frames
+// on their way to the router; gen names that socket, and the router drops
+// its frames that arrive after the gap, so no event ever follows the gap
+// that announced its socket's end.
 type connGap struct {
 	endpoint string
+	gen      uint64
 	reason   string
 	keys     []string
 }

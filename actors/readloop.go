@@ -11,24 +11,59 @@ import (
 // only text.
 var errBinaryFrame = errors.New("unexpected binary frame")
 
-// readLoop is a connection's single reader. It decodes each frame on its own
-// goroutine, so decoding never runs on an actor, and touches nothing but the
-// engine: it captures the engine and PID at start and never calls into
-// *actor.Context or actor fields. It exits on the first read error, which
-// gorilla makes permanent, and reports it once.
-func readLoop(e *actor.Engine, self *actor.PID, gen uint64, conn Conn, decode func([]byte) frameResult) {
+// dataSeenEvery is how often, at most, the read loop tells its
+// ConnectionActor that data keeps arriving. The watchdogs measure silence
+// in tens of seconds; telling them about every frame would put the
+// connection actor on the hot path for nothing.
+const dataSeenEvery = time.Second
+
+// reader is a connection's single read loop, for one socket generation.
+// It decodes each frame on its own goroutine, so decoding never runs on an
+// actor, and sends what it decoded straight to the router: data does not
+// queue behind (or in front of) the connection's own work, and a PONG
+// reaches the watchdog without waiting for a backlog of data frames. The
+// connection hears only what it acts on: PONGs, decode errors, the first
+// data frame (which confirms an authenticated socket) and then at most one
+// data-seen note per seenEvery, and the read error that ends the loop.
+//
+// It touches nothing but the engine: the PIDs are captured at start and it
+// never calls into *actor.Context or actor fields.
+type reader struct {
+	engine    *actor.Engine
+	conn      *actor.PID // the ConnectionActor
+	router    *actor.PID
+	endpoint  string
+	gen       uint64
+	seenEvery time.Duration
+	decode    func([]byte) frameResult
+}
+
+// run reads until the first read error, which gorilla makes permanent, and
+// reports it once.
+func (r reader) run(conn Conn) {
+	var lastSeen time.Time
 	for {
 		kind, data, err := conn.ReadMessage()
 		if err != nil {
-			e.Send(self, connLost{gen: gen, err: err})
+			r.engine.Send(r.conn, connLost{gen: r.gen, err: err})
 			return
 		}
-		f := decodedFrame{gen: gen, receivedAt: time.Now()}
+		now := time.Now()
+		var res frameResult
 		if kind == TextMessage {
-			f.frameResult = decode(data)
+			res = r.decode(data)
 		} else {
-			f.err = errBinaryFrame
+			res.err = errBinaryFrame
 		}
-		e.Send(self, f)
+		if res.payload != nil {
+			r.engine.Send(r.router, connFrame{endpoint: r.endpoint, gen: r.gen, receivedAt: now, payload: res.payload})
+		}
+		seen := res.data && (lastSeen.IsZero() || now.Sub(lastSeen) >= r.seenEvery)
+		if seen {
+			lastSeen = now
+		}
+		if seen || res.pong || res.err != nil {
+			r.engine.Send(r.conn, decodedFrame{gen: r.gen, receivedAt: now, pong: res.pong, data: seen, err: res.err})
+		}
 	}
 }

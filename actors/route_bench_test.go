@@ -39,7 +39,7 @@ func BenchmarkRouteFanout(b *testing.B) {
 				subscribeAsset(b, e, system, "other-"+strconv.Itoa(i/100), "other-"+strconv.Itoa(i))
 			}
 			const wanted = 3
-			msg := connFrame{endpoint: endpointMarket, receivedAt: time.Now(), payload: frame.Events}
+			msg := connFrame{endpoint: endpointMarket, gen: 1, receivedAt: time.Now(), payload: frame.Events}
 			e.Send(router, msg) // warm the three rings and inboxes
 			await(b, counter.expect(wanted), "warm-up")
 

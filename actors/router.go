@@ -66,6 +66,10 @@ type router struct {
 	status    map[string]messages.ConnectionStatus
 	stats     messages.Statistics
 	touched   []*subEntry // reused per frame
+	// lostGen is, per endpoint, the newest socket generation a connGap
+	// ended; frames its read loop sent before it noticed come after the
+	// gap and are dropped.
+	lostGen map[string]uint64
 
 	gathers    map[uint64]*statusGather
 	nextGather uint64
@@ -103,6 +107,7 @@ func newRouter(cfg routerConfig, log *zap.Logger) actor.Producer {
 			conns:    make(map[string]*actor.PID),
 			levels:   make(map[string]string),
 			status:   make(map[string]messages.ConnectionStatus),
+			lostGen:  make(map[string]uint64),
 			stats:    messages.Statistics{EventsByType: make(map[string]uint64)},
 			gathers:  make(map[uint64]*statusGather),
 			stopping: make(map[string]context.Context),
@@ -163,6 +168,9 @@ func (r *router) Receive(c *actor.Context) {
 
 // onFrame dispatches one decoded frame by payload type.
 func (r *router) onFrame(c *actor.Context, m connFrame) {
+	if m.gen <= r.lostGen[m.endpoint] {
+		return // read by a socket whose loss was already announced
+	}
 	switch p := m.payload.(type) {
 	case []messages.MarketEvent:
 		r.onMarketEvents(c, m.receivedAt, p)
@@ -225,6 +233,7 @@ func (r *router) flush(c *actor.Context) {
 // onGap gives every subscription that listened to the lost keys one gap
 // event.
 func (r *router) onGap(c *actor.Context, m connGap) {
+	r.lostGen[m.endpoint] = max(r.lostGen[m.endpoint], m.gen)
 	x := r.indexes[indexOf(m.endpoint)]
 	if x == nil {
 		return

@@ -57,7 +57,7 @@ func (f rtdsRouterFixture) events(t *testing.T, id string) []messages.Event {
 
 // send routes one RTDS frame; the Request after it is a barrier.
 func (f rtdsRouterFixture) send(at time.Time, ev messages.RTDSEvent) {
-	f.e.Send(f.router, connFrame{endpoint: endpointRTDS, receivedAt: at, payload: messages.RTDSFrame{
+	f.e.Send(f.router, connFrame{endpoint: endpointRTDS, gen: 1, receivedAt: at, payload: messages.RTDSFrame{
 		Envelope: messages.RTDSEnvelope{Topic: ev.RTDSTopic(), Timestamp: "1788600388752"}, Event: ev,
 	}})
 }

@@ -83,7 +83,7 @@ func priceChange(entries ...messages.PriceLevelChange) connFrame {
 }
 
 func marketFrame(at time.Time, events ...messages.MarketEvent) connFrame {
-	return connFrame{endpoint: "market", receivedAt: at, payload: events}
+	return connFrame{endpoint: "market", gen: 1, receivedAt: at, payload: events}
 }
 
 func TestRouterReferenceCountsUpstreamAssets(t *testing.T) {

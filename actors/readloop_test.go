@@ -1,0 +1,103 @@
+package actors
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/polymarket-mcp/polymarket-mcp/messages"
+	"github.com/polymarket-mcp/polymarket-mcp/testutil"
+)
+
+// drain returns every message queued on p right now.
+func drain(p *probe) []any {
+	var out []any
+	for {
+		select {
+		case m := <-p.ch:
+			out = append(out, m)
+		default:
+			return out
+		}
+	}
+}
+
+func ofType[T any](msgs []any) []T {
+	var out []T
+	for _, m := range msgs {
+		if v, ok := m.(T); ok {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func TestReaderSendsDataToTheRouterAndOnlyWhatTheConnectionActsOn(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		e := newEngine(t)
+		conn, router := spawnProbe(t, e, "conn"), spawnProbe(t, e, "router")
+		fc, err := testutil.NewFakeDialer().Dial(context.Background(), "ws://fake/ws/market")
+		require.NoError(t, err)
+		go reader{engine: e, conn: conn.pid, router: router.pid, endpoint: "market", gen: 3,
+			seenEvery: time.Second, decode: (&marketProtocol{}).decode}.run(fc)
+
+		trade := `{"event_type":"last_trade_price","market":"` + mkt + `","asset_id":"` + tokA + `","price":"0.5","size":"1","side":"BUY","timestamp":"1"}`
+		for range 50 {
+			fc.PushText(trade)
+		}
+		fc.PushText("PONG")
+		fc.PushText("INVALID OPERATION")
+		synctest.Wait()
+
+		frames := ofType[connFrame](drain(router))
+		require.Len(t, frames, 50, "every data frame goes to the router")
+		assert.Equal(t, uint64(3), frames[0].gen)
+		assert.Equal(t, "market", frames[0].endpoint)
+
+		notes := ofType[decodedFrame](drain(conn))
+		require.Len(t, notes, 3, "the connection hears: the first data frame, the PONG, the decode error")
+		assert.True(t, notes[0].data, "the first data frame is reported at once (it confirms an authenticated socket)")
+		assert.True(t, notes[1].pong)
+		assert.Error(t, notes[2].err)
+
+		time.Sleep(time.Second)
+		fc.PushText(trade)
+		fc.PushText(trade)
+		synctest.Wait()
+		notes = ofType[decodedFrame](drain(conn))
+		require.Len(t, notes, 1, "a second later: one data-seen note for two frames")
+		assert.True(t, notes[0].data)
+		assert.Len(t, ofType[connFrame](drain(router)), 2)
+
+		fc.Drop(errors.New("gone"))
+		synctest.Wait()
+		lost := ofType[connLost](drain(conn))
+		require.Len(t, lost, 1, "the read error ends the loop, reported once")
+		assert.Equal(t, uint64(3), lost[0].gen)
+	})
+}
+
+func TestRouterDropsFramesOfASocketWhoseLossItAnnounced(t *testing.T) {
+	f := newRouterFixture(t, nil, 10)
+	id := f.subscribe(t, "a", tokA)
+	trade := func(gen uint64, price string) connFrame {
+		fr := marketFrame(time.Unix(1, 0), messages.LastTradePriceEvent{Market: mkt, AssetID: tokA, Price: price, Size: "1", Side: "BUY", Timestamp: "1"})
+		fr.gen = gen
+		return fr
+	}
+	f.e.Send(f.router, trade(1, "0.41"))
+	f.e.Send(f.router, connGap{endpoint: "market", gen: 1, reason: "connection lost: EOF", keys: []string{tokA}})
+	f.e.Send(f.router, trade(1, "0.42")) // read by socket 1 before it noticed its end
+	f.e.Send(f.router, trade(2, "0.43")) // the next socket
+
+	var got []string
+	for _, ev := range f.events(t, "a", id, 0).Events {
+		got = append(got, ev.Type+" "+ev.Price)
+	}
+	assert.Equal(t, []string{"last_trade_price 0.41", "gap ", "last_trade_price 0.43"}, got)
+}
