@@ -52,7 +52,7 @@ func newMCPBench(b *testing.B, subs int, ringLat, clientLat *latencies) *mcpBenc
 			return
 		}
 		if mb.clientLat != nil {
-			if ev, ok := note.Params.AdditionalFields["data"].(*messages.Event); ok {
+			if ev, ok := note.Params.AdditionalFields["data"].(messages.Delivered); ok {
 				mb.clientLat.since(ev.Timestamp)
 			}
 		}

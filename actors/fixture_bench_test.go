@@ -102,7 +102,7 @@ type benchNotifier struct {
 
 func (n *benchNotifier) SendNotificationToSpecificClient(session, method string, params map[string]any) error {
 	if n.lat != nil {
-		if ev, ok := params["data"].(*messages.Event); ok {
+		if ev, ok := params["data"].(messages.Delivered); ok {
 			n.lat.since(ev.Timestamp)
 		}
 	}

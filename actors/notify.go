@@ -29,22 +29,22 @@ func acceptsInfo(min string) bool {
 }
 
 // notificationParams builds the notifications/message params for one event:
-// the event object itself, or its one-line summary in "log" mode. The event
-// goes in by pointer (it is immutable once in a ring) so that boxing it in
-// the params costs no copy; it encodes to the same JSON.
-func notificationParams(ev *messages.Event, delivery string) map[string]any {
-	var data any = ev
+// the event object itself, or its one-line summary in "log" mode. The
+// event goes in as messages.Delivered, the shared event and this
+// subscription's stamp, so boxing it in the params copies no event; it
+// encodes to the same JSON as the stamped event.
+func notificationParams(d messages.Delivered, delivery string) map[string]any {
+	var data any = d
 	if delivery == messages.DeliveryLog {
-		data = summary(ev)
+		data = summary(d)
 	}
 	return map[string]any{"level": "info", "logger": notificationLogger, "data": data}
 }
 
-// summary is the "log" mode's data. It stays out of line because Summary
-// takes the event by value: inlined, that copy of several hundred bytes
-// would sit in the stack frame of every notification, and each activation
-// of a subscription runs on a fresh goroutine whose small stack would have
-// to grow for it.
+// summary is the "log" mode's data. It stays out of line because it copies
+// the event: inlined, that copy of several hundred bytes would sit in the
+// stack frame of every notification, and each activation of a subscription
+// runs on a fresh goroutine whose small stack would have to grow for it.
 //
 //go:noinline
-func summary(ev *messages.Event) string { return ev.Summary() }
+func summary(d messages.Delivered) string { return d.Stamped().Summary() }

@@ -24,11 +24,11 @@ func BenchmarkNotificationEncode(b *testing.B) {
 	}
 	pc := fr.Events[0].(messages.PriceChangeEvent)
 	ch := pc.Changes[0]
-	ev := &messages.Event{
-		SubscriptionID: "sub-17", Seq: 123456, Type: messages.TypePriceChange, Market: pc.Market,
+	ev := messages.Delivered{SubscriptionID: "sub-17", Seq: 123456, Event: &messages.Event{
+		Type: messages.TypePriceChange, Market: pc.Market,
 		AssetID: ch.AssetID, Price: ch.Price, Size: ch.Size, Side: ch.Side, BestBid: ch.BestBid,
 		BestAsk: ch.BestAsk, Hash: ch.Hash, Timestamp: pc.Timestamp, ReceivedAt: time.Now(),
-	}
+	}}
 	b.ReportAllocs()
 	var size int
 	for b.Loop() {

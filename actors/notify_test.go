@@ -19,10 +19,11 @@ func TestAcceptsInfo(t *testing.T) {
 }
 
 func TestNotificationParams(t *testing.T) {
-	ev := messages.Event{SubscriptionID: "sub-1", Seq: 3, Type: messages.TypeGap, Endpoint: "market", Reason: "x"}
-	p := notificationParams(&ev, messages.DeliveryNotification)
+	d := messages.Delivered{SubscriptionID: "sub-1", Seq: 3, Event: &messages.Event{Type: messages.TypeGap, Endpoint: "market", Reason: "x"}}
+	p := notificationParams(d, messages.DeliveryNotification)
 	assert.Equal(t, "info", p["level"])
 	assert.Equal(t, "polymarket.websocket", p["logger"])
-	assert.Equal(t, &ev, p["data"])
-	assert.Equal(t, "gap on market: x [sub-1 #3]", notificationParams(&ev, messages.DeliveryLog)["data"])
+	assert.Equal(t, d, p["data"])
+	assert.Equal(t, "gap on market: x [sub-1 #3]", notificationParams(d, messages.DeliveryLog)["data"])
+	assert.Empty(t, d.Event.SubscriptionID, "the shared event is not stamped")
 }

@@ -66,6 +66,10 @@ type connFrame struct {
 	payload    any
 }
 
+// flushDue makes the router deliver the batches of the frames it routed
+// (router → itself, behind the frames already queued).
+type flushDue struct{}
+
 // connGap tells the router that a connection lost continuity for assets
 // (conn → router). The read loop of the lost socket may still have frames
 // on their way to the router; gen names that socket, and the router drops
@@ -88,9 +92,10 @@ type connAttached struct {
 	pid      *actor.PID
 }
 
-// deliver hands a subscription the events routed to it from one frame
-// (router → subscription).
-type deliver struct{ events []messages.Event }
+// deliver hands a subscription the events routed to it since the router's
+// last flush (router → subscription). The events are shared with other
+// subscriptions and must not be modified.
+type deliver struct{ events []*messages.Event }
 
 // setLogLevel updates the minimum level a subscription's session accepts
 // (router → subscription).

@@ -9,9 +9,10 @@ import "github.com/polymarket-mcp/polymarket-mcp/messages"
 //
 // It holds pointers to events that are immutable once pushed, not event
 // values: an Event is several hundred bytes, so a slot of 8 bytes keeps a
-// ring that is far from full small, growing it copies pointers only, and
-// the subscription can hand the same event to its notification without
-// copying it again. A reader gets copies.
+// ring that is far from full small and growing it copies pointers only.
+// The router shares one event among every subscription it is routed to,
+// so the ring does not stamp it: a slot's sequence number is its position,
+// and a reader gets copies stamped with it.
 type ring struct {
 	buf      []*messages.Event
 	capacity int
@@ -30,21 +31,22 @@ func newRing(capacity int) *ring {
 	return &ring{capacity: capacity}
 }
 
-// push appends ev, whose Seq must be newest+1. ev must not be modified
-// afterwards.
-func (r *ring) push(ev *messages.Event) {
+// push appends ev as sequence number newest+1 and returns that number.
+// ev must not be modified afterwards.
+func (r *ring) push(ev *messages.Event) uint64 {
+	r.newest++
 	if r.oldest == 0 {
-		r.oldest = ev.Seq
+		r.oldest = r.newest
 	}
-	r.newest = ev.Seq
 	if len(r.buf) < r.capacity {
 		r.buf = append(r.buf, ev)
-		return
+		return r.newest
 	}
 	r.buf[r.start] = ev
 	r.start = (r.start + 1) % r.capacity
 	r.oldest++
 	r.overwritten++
+	return r.newest
 }
 
 func (r *ring) len() int { return len(r.buf) }
@@ -63,7 +65,8 @@ type readResult struct {
 	missed uint64 // events after the cursor that were overwritten
 }
 
-// read returns up to limit events with Seq > after, oldest first.
+// read returns copies of up to limit events with Seq > after, oldest
+// first, each stamped with its Seq.
 func (r *ring) read(after uint64, limit int) readResult {
 	res := readResult{next: after, oldest: r.oldest}
 	if r.oldest == 0 || after >= r.newest || limit <= 0 {
@@ -80,7 +83,9 @@ func (r *ring) read(after uint64, limit int) readResult {
 	}
 	res.events = make([]messages.Event, 0, n)
 	for seq := from; seq < from+n; seq++ {
-		res.events = append(res.events, *r.at(seq))
+		ev := *r.at(seq)
+		ev.Seq = seq
+		res.events = append(res.events, ev)
 	}
 	res.next = from + n - 1
 	return res

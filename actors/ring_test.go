@@ -1,6 +1,7 @@
 package actors
 
 import (
+	"strconv"
 	"testing"
 
 	"github.com/polymarket-mcp/polymarket-mcp/messages"
@@ -8,15 +9,19 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func fill(r *ring, from, to uint64) {
+// fill pushes events whose Price names the sequence number they must get.
+func fill(t *testing.T, r *ring, from, to uint64) {
 	for s := from; s <= to; s++ {
-		r.push(&messages.Event{Seq: s})
+		require.Equal(t, s, r.push(&messages.Event{Price: strconv.FormatUint(s, 10)}))
 	}
 }
 
-func seqs(evs []messages.Event) []uint64 {
+// seqs returns the stamped sequence numbers, checking that each stamp is
+// the one its event was pushed as.
+func seqs(t *testing.T, evs []messages.Event) []uint64 {
 	out := make([]uint64, 0, len(evs))
 	for _, e := range evs {
+		assert.Equal(t, strconv.FormatUint(e.Seq, 10), e.Price, "the event pushed as %s comes back stamped %d", e.Price, e.Seq)
 		out = append(out, e.Seq)
 	}
 	return out
@@ -47,9 +52,9 @@ func TestRingRead(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			r := newRing(tc.capacity)
-			fill(r, 1, tc.pushed)
+			fill(t, r, 1, tc.pushed)
 			got := r.read(tc.after, tc.limit)
-			assert.Equal(t, tc.wantSeqs, append([]uint64{}, seqs(got.events)...))
+			assert.Equal(t, tc.wantSeqs, append([]uint64{}, seqs(t, got.events)...))
 			assert.Equal(t, tc.wantNext, got.next)
 			assert.Equal(t, tc.wantOldest, got.oldest)
 			assert.Equal(t, tc.wantMissed, got.missed)
@@ -60,12 +65,12 @@ func TestRingRead(t *testing.T) {
 func TestRingGrowsLazilyAndCountsOverwrites(t *testing.T) {
 	r := newRing(1000)
 	assert.Zero(t, cap(r.buf), "an idle ring holds no storage")
-	fill(r, 1, 10)
+	fill(t, r, 1, 10)
 	assert.Equal(t, 10, r.len())
 	assert.Less(t, cap(r.buf), 1000)
 
 	small := newRing(4)
-	fill(small, 1, 10)
+	fill(t, small, 1, 10)
 	require.Equal(t, 4, small.len())
 	assert.Equal(t, uint64(6), small.overwritten)
 	assert.Equal(t, uint64(7), small.oldest)

@@ -42,8 +42,8 @@ type subEntry struct {
 	markets []string
 	pid     *actor.PID
 
-	pending  []messages.Event // events routed to it from the frame being routed
-	received bool             // touched by the frame being routed
+	pending  []*messages.Event // events routed to it since the last flush
+	received bool              // has a pending batch
 }
 
 // router owns every subscription: who created it, what it listens to, and
@@ -65,7 +65,9 @@ type router struct {
 	levels    map[string]string     // session → logging level it chose
 	status    map[string]messages.ConnectionStatus
 	stats     messages.Statistics
-	touched   []*subEntry // reused per frame
+	touched   []*subEntry // subscriptions with a batch waiting for flush
+	// flushQueued: a flushDue is in the router's own inbox.
+	flushQueued bool
 	// lostGen is, per endpoint, the newest socket generation a connGap
 	// ended; frames its read loop sent before it noticed come after the
 	// gap and are dropped.
@@ -124,6 +126,15 @@ func (r *router) Receive(c *actor.Context) {
 	switch m := c.Message().(type) {
 	case connFrame:
 		r.onFrame(c, m)
+		return
+	case flushDue:
+		r.flushQueued = false
+	}
+	// Whatever comes next sees every frame routed before it delivered: a
+	// request is answered after the events that preceded it, and a gap
+	// follows them.
+	r.flush(c)
+	switch m := c.Message().(type) {
 	case connGap:
 		r.onGap(c, m)
 	case connStatus:
@@ -179,7 +190,20 @@ func (r *router) onFrame(c *actor.Context, m connFrame) {
 	case []messages.UserEvent:
 		r.onUserEvents(m.receivedAt, p)
 	}
-	r.flush(c)
+	r.flushAfterBacklog(c)
+}
+
+// flushAfterBacklog delivers the batches once the router has routed every
+// frame already in its inbox: it queues a flushDue behind them. Under load
+// a subscription then gets one deliver per backlog, not one per frame, and
+// each deliver is an actor activation (a goroutine start in hollywood).
+// Idle, the flushDue is next in line and nothing waits.
+func (r *router) flushAfterBacklog(c *actor.Context) {
+	if r.flushQueued || (len(r.touched) == 0 && len(r.resyncs) == 0) {
+		return
+	}
+	r.flushQueued = true
+	c.Send(c.PID(), flushDue{})
 }
 
 // onConnStatus keeps a connection's latest status; a market-channel
@@ -193,19 +217,33 @@ func (r *router) onConnStatus(c *actor.Context, st messages.ConnectionStatus) {
 	r.onUserStatus(c, prev, st)
 }
 
-// route queues ev for every subscription indexed under key on endpoint.
+// route queues ev for every subscription indexed under key on endpoint,
+// all of them sharing one copy.
 func (r *router) route(endpoint, key string, ev messages.Event) {
 	x := r.indexes[endpoint]
 	if x == nil {
 		return
 	}
-	for _, s := range x.get(key) {
-		r.queue(s, ev)
+	subs := x.get(key)
+	if len(subs) == 0 {
+		return
+	}
+	shared := r.share(ev)
+	for _, s := range subs {
+		r.queue(s, shared)
 	}
 }
 
-// queue adds ev to the batch of s for the frame being routed.
-func (r *router) queue(s *subEntry, ev messages.Event) {
+// share makes the one copy of ev that every subscription it is queued for
+// keeps. Nobody modifies it afterwards: subscriptions stamp their sequence
+// numbers beside it (messages.Delivered), not in it.
+func (r *router) share(ev messages.Event) *messages.Event {
+	ev.Simulated = r.cfg.simulated
+	return &ev
+}
+
+// queue adds ev to the batch of s.
+func (r *router) queue(s *subEntry, ev *messages.Event) {
 	if !s.received {
 		s.received = true
 		r.touched = append(r.touched, s)
@@ -214,7 +252,8 @@ func (r *router) queue(s *subEntry, ev messages.Event) {
 }
 
 // flush sends each touched subscription its batch: one message per
-// subscription per frame, however many events the frame carried.
+// subscription, however many events the frames since the last flush
+// carried.
 func (r *router) flush(c *actor.Context) {
 	if len(r.resyncs) > 0 {
 		for _, id := range r.resyncs {
@@ -238,10 +277,12 @@ func (r *router) onGap(c *actor.Context, m connGap) {
 	if x == nil {
 		return
 	}
-	gap := messages.Event{Type: messages.TypeGap, Endpoint: m.endpoint, Reason: m.reason, ReceivedAt: time.Now()}
+	gap := r.share(messages.Event{Type: messages.TypeGap, Endpoint: m.endpoint, Reason: m.reason, ReceivedAt: time.Now()})
+	told := make(map[*subEntry]bool)
 	for _, key := range m.keys {
 		for _, s := range x.get(key) {
-			if !s.received {
+			if !told[s] { // once per subscription, however many keys it lost
+				told[s] = true
 				r.queue(s, gap)
 			}
 		}
@@ -286,7 +327,7 @@ func (r *router) onSubscribe(c *actor.Context, req messages.SubscribeRequest) me
 	spec := subscriptionSpec{
 		id: id, session: req.SessionID, kind: req.Kind, delivery: req.Delivery, assets: req.AssetIDs,
 		logLevel: r.levels[req.SessionID], ringSize: r.cfg.ringSize, notifier: r.cfg.notifier,
-		simulated: r.cfg.simulated, accept: kind.accept,
+		accept: kind.accept,
 		depth: req.Depth, minInterval: req.MinInterval,
 	}
 	// hollywood's default inbox starts at 1024 slots (24 KiB) and grows on

@@ -164,7 +164,7 @@ func (r *router) maybeResync(b *book, at time.Time) {
 	b.lastResync = at
 	b.resyncs++
 	r.resyncs = append(r.resyncs, b.asset)
-	gap := messages.Event{Type: messages.TypeGap, Endpoint: endpointMarket, Reason: "order book resync of " + b.asset, ReceivedAt: at}
+	gap := r.share(messages.Event{Type: messages.TypeGap, Endpoint: endpointMarket, Reason: "order book resync of " + b.asset, ReceivedAt: at})
 	for _, s := range r.indexes[endpointMarket].get(b.asset) {
 		if s.kind != messages.KindOrderBook {
 			r.queue(s, gap)
@@ -174,7 +174,7 @@ func (r *router) maybeResync(b *book, at time.Time) {
 
 // emitBook queues the book's current view for its orderbook subscriptions.
 func (r *router) emitBook(b *book, at time.Time) {
-	ev := b.event(at)
+	ev := r.share(b.event(at))
 	for _, s := range r.indexes[endpointMarket].get(b.asset) {
 		if s.kind == messages.KindOrderBook {
 			r.queue(s, ev)

@@ -133,8 +133,9 @@ func (r *router) onMarketChecked(c *actor.Context, m marketChecked) {
 
 // deliverResolution queues ev for each subscription that has not had this
 // market yet, and tells the poller those subscriptions stopped waiting.
-func (r *router) deliverResolution(c *actor.Context, subs []*subEntry, market string, ev messages.Event) {
+func (r *router) deliverResolution(c *actor.Context, subs []*subEntry, market string, event messages.Event) {
 	rs := &r.resolution
+	ev := r.share(event)
 	if st, ok := rs.checks[market]; ok && !st.Resolved {
 		st.Resolved, st.WinningOutcome = true, ev.WinningOutcome
 		rs.checks[market] = st

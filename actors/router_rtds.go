@@ -209,13 +209,15 @@ func (r *router) onRTDSError(ev messages.RTDSErrorEvent, receivedAt time.Time) {
 	slices.Sort(hit)
 	r.log.Warn("rtds error envelope", zap.Int("status", ev.StatusCode), zap.String("message", ev.Message),
 		zap.Strings("entries", hit))
-	failure := messages.Event{Type: messages.TypeUpstreamError, Endpoint: endpointRTDS, Reason: reason, ReceivedAt: receivedAt}
+	failure := r.share(messages.Event{Type: messages.TypeUpstreamError, Endpoint: endpointRTDS, Reason: reason, ReceivedAt: receivedAt})
+	told := make(map[*subEntry]bool)
 	for _, key := range hit {
 		if attributed {
 			r.rtds.errors[key] = ev.Message
 		}
 		for _, s := range x.get(key) {
-			if !s.received { // once per subscription, however many entries it lost
+			if !told[s] { // once per subscription, however many entries it lost
+				told[s] = true
 				r.queue(s, failure)
 			}
 		}
@@ -279,7 +281,7 @@ func (r *router) onRTDSSubscribed(c *actor.Context, entry *subEntry) {
 				Symbol string `json:"symbol"`
 			}
 			_ = json.Unmarshal([]byte(s.Filters), &filter) // built by CryptoSymbolFilter
-			r.queue(entry, historyEvent(filter.Symbol, messages.CryptoSourceOfTopic(s.Topic), w, "", now))
+			r.queue(entry, r.share(historyEvent(filter.Symbol, messages.CryptoSourceOfTopic(s.Topic), w, "", now)))
 		}
 	}
 	r.flush(c)

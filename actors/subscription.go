@@ -19,7 +19,6 @@ type subscriptionSpec struct {
 	logLevel  string
 	ringSize  int
 	notifier  Notifier
-	simulated bool
 	// accept is the kind's event-type filter.
 	accept func(eventType string) bool
 	// depth and minInterval shape orderbook events (see bookConflater).
@@ -93,10 +92,9 @@ func (s *subscriptionActor) Receive(c *actor.Context) {
 // their stack frames stay small: hollywood runs each activation of an idle
 // actor on a fresh goroutine, and a deep frame would make every one of them
 // grow (copy) its stack.
-func (s *subscriptionActor) onDeliver(c *actor.Context, events []messages.Event) {
+func (s *subscriptionActor) onDeliver(c *actor.Context, events []*messages.Event) {
 	added := false
-	for i := range events {
-		ev := &events[i]
+	for _, ev := range events {
 		if !s.accept(ev.Type) {
 			continue
 		}
@@ -137,28 +135,22 @@ func (s *subscriptionActor) onStatsQuery(c *actor.Context, reqID uint64) {
 	c.Send(c.Sender(), statsReply{reqID: reqID, status: s.status()})
 }
 
-// append stamps the next sequence number on a copy of ev, stores it and
-// pushes it. The ring and the notification share that copy, which neither
-// modifies.
+// append gives ev the next sequence number, stores it and pushes it. ev is
+// shared with other subscriptions and stays as it is: the ring and the
+// notification carry the stamp beside it.
 func (s *subscriptionActor) append(ev *messages.Event) {
-	s.seq++
-	stored := new(messages.Event)
-	*stored = *ev
-	stored.SubscriptionID = s.spec.id
-	stored.Seq = s.seq
-	stored.Simulated = s.spec.simulated
-	s.ring.push(stored)
+	s.seq = s.ring.push(ev)
 	s.received++
 	s.lastEventAt = ev.ReceivedAt
-	s.push(stored)
+	s.push(messages.Delivered{SubscriptionID: s.spec.id, Seq: s.seq, Event: ev})
 }
 
 // push sends one event to the session without blocking.
-func (s *subscriptionActor) push(ev *messages.Event) {
+func (s *subscriptionActor) push(d messages.Delivered) {
 	if s.spec.notifier == nil || !acceptsInfo(s.spec.logLevel) {
 		return
 	}
-	err := s.spec.notifier.SendNotificationToSpecificClient(s.spec.session, notificationMethod, notificationParams(ev, s.spec.delivery))
+	err := s.spec.notifier.SendNotificationToSpecificClient(s.spec.session, notificationMethod, notificationParams(d, s.spec.delivery))
 	if err != nil {
 		s.notifyDrops++
 		if s.notifyDrops == 1 || s.notifyDrops%1000 == 0 {
@@ -214,6 +206,9 @@ func (s *subscriptionActor) onStopped(c *actor.Context) {
 
 func (s *subscriptionActor) page(req messages.GetEventsRequest) messages.GetEventsResponse {
 	r := s.ring.read(req.AfterSeq, req.Limit)
+	for i := range r.events {
+		r.events[i].SubscriptionID = s.spec.id
+	}
 	return messages.GetEventsResponse{Events: r.events, NextSeq: r.next, OldestSeq: r.oldest, Missed: r.missed}
 }
 
