@@ -11,14 +11,14 @@ import (
 
 // subscriptionSpec is everything a SubscriptionActor is created with.
 type subscriptionSpec struct {
-	id        string
-	session   string
-	kind      string
-	delivery  string
-	assets    []string
-	logLevel  string
-	ringSize  int
-	notifier  Notifier
+	id       string
+	session  string
+	kind     string
+	delivery string
+	assets   []string
+	logLevel string
+	ringSize int
+	notifier Notifier
 	// accept is the kind's event-type filter.
 	accept func(eventType string) bool
 	// depth and minInterval shape orderbook events (see bookConflater).
