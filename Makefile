@@ -21,10 +21,12 @@ DEMO_ADDR ?= 127.0.0.1:8080
 demo: build
 	./$(BIN) --demo --http $(DEMO_ADDR)
 
-# test is what CI runs: formatting, vet, and every test under the race
-# detector (fuzz seed corpora included).
+# test is what CI runs: formatting, vet, every test under the race
+# detector (fuzz seed corpora included), then the allocation-count tests
+# (named *Allocates*), which skip under -race because it changes the counts.
 test: fmt-check vet
 	$(GO) test -race -count=1 -timeout 10m ./...
+	$(GO) test -count=1 -run 'Allocates' ./...
 	$(MAKE) --no-print-directory bench-smoke
 
 vet:

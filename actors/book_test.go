@@ -164,7 +164,7 @@ func TestBookAppliesTheCapturedFrames(t *testing.T) {
 					assert.False(t, b.crossed(), "captured book %s is crossed", e.AssetID)
 					books[e.AssetID] = b
 					applied++
-				case messages.PriceChangeEvent:
+				case *messages.PriceChangeEvent:
 					for _, ch := range e.Changes {
 						b := books[ch.AssetID]
 						if b == nil {

@@ -251,7 +251,7 @@ func (f *benchFixture) pushes(b testing.TB, frames []testutil.BenchFrame) int64 
 		}
 		for _, ev := range got.Events {
 			switch e := ev.(type) {
-			case messages.PriceChangeEvent:
+			case *messages.PriceChangeEvent:
 				for _, c := range e.Changes {
 					n += int64(f.subsOf[c.AssetID])
 				}

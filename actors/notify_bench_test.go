@@ -22,7 +22,7 @@ func BenchmarkNotificationEncode(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	pc := fr.Events[0].(messages.PriceChangeEvent)
+	pc := fr.Events[0].(*messages.PriceChangeEvent)
 	ch := pc.Changes[0]
 	ev := messages.Delivered{SubscriptionID: "sub-17", Seq: 123456, Event: &messages.Event{
 		Type: messages.TypePriceChange, Market: pc.Market,

@@ -76,7 +76,7 @@ func (r *router) onBookSnapshot(e messages.BookEvent, at time.Time) {
 // onBookChanges applies a price_change to the books of its tokens, then
 // checks each touched book against the top of book Polymarket reported in
 // that token's last entry.
-func (r *router) onBookChanges(e messages.PriceChangeEvent, at time.Time) {
+func (r *router) onBookChanges(e *messages.PriceChangeEvent, at time.Time) {
 	if len(r.books) == 0 {
 		return // the common case on the hot path: no order book is watched
 	}

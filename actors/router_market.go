@@ -23,7 +23,7 @@ func (r *router) onMarketEvents(c *actor.Context, receivedAt time.Time, events [
 			r.onBookTickSize(e, receivedAt)
 		case messages.BestBidAskEvent:
 			r.onBookTopOfBook(e, receivedAt)
-		case messages.PriceChangeEvent:
+		case *messages.PriceChangeEvent:
 			for _, ch := range e.Changes {
 				r.route(endpointMarket, ch.AssetID, messages.Event{
 					Type: messages.TypePriceChange, Market: e.Market, AssetID: ch.AssetID,

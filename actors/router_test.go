@@ -79,7 +79,7 @@ func (f routerFixture) events(t *testing.T, session, id string, after uint64) me
 }
 
 func priceChange(entries ...messages.PriceLevelChange) connFrame {
-	return marketFrame(time.Unix(1790272269, 0), messages.PriceChangeEvent{Market: mkt, Timestamp: "1790272269309", Changes: entries})
+	return marketFrame(time.Unix(1790272269, 0), &messages.PriceChangeEvent{Market: mkt, Timestamp: "1790272269309", Changes: entries})
 }
 
 func marketFrame(at time.Time, events ...messages.MarketEvent) connFrame {

@@ -83,8 +83,8 @@ func TestDecodeSharedFixturesWhalescan(t *testing.T) {
 
 	f, err = DecodeMarketFrame(lines[3])
 	require.NoError(t, err)
-	pc := f.Events[0].(PriceChangeEvent)
-	require.Equal(t, PriceChangeEvent{
+	pc := f.Events[0].(*PriceChangeEvent)
+	require.Equal(t, &PriceChangeEvent{
 		Market:    "0x80c7ab790a5ab37e11c79a5a658d729ac29e6e17aa2d3fc859e4a78c0d896369",
 		Timestamp: "1790272269309",
 		Changes: []PriceLevelChange{
@@ -191,7 +191,7 @@ func TestDecodeSharedFixturesNautilus(t *testing.T) {
 
 	f, err = DecodeMarketFrame(lines[4])
 	require.NoError(t, err)
-	pc := f.Events[0].(PriceChangeEvent)
+	pc := f.Events[0].(*PriceChangeEvent)
 	require.Equal(t, "1729084877448", pc.Timestamp)
 	require.Len(t, pc.Changes, 3)
 	require.Equal(t, PriceLevelChange{

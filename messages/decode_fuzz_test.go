@@ -88,7 +88,7 @@ func checkFrameInvariants(t *testing.T, data []byte, got MarketFrame, err error)
 		switch e := ev.(type) {
 		case nil:
 			t.Fatalf("nil event")
-		case PriceChangeEvent:
+		case *PriceChangeEvent:
 			if len(e.Changes) == 0 {
 				t.Fatalf("price_change without changes: %+v", e)
 			}
@@ -219,7 +219,7 @@ func compareEvent(t *testing.T, ev MarketEvent, m map[string]any) {
 				eq(side+".size", lv.Size, ref[i], "size")
 			}
 		}
-	case PriceChangeEvent:
+	case *PriceChangeEvent:
 		eq("Market", e.Market, m, "market")
 		eq("Timestamp", e.Timestamp, m, "timestamp")
 		ref := refObjects(m["price_changes"])

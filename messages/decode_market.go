@@ -130,10 +130,11 @@ func (d *decoder) objectFrame() (MarketFrame, error) {
 }
 
 // onePriceChange holds, in one allocation, the event slice of a frame that
-// is a single price_change and that event's entries: two mirrored ones in
+// is a single price_change, the event and its entries: two mirrored ones in
 // almost every live frame, the most common frame of the feed.
 type onePriceChange struct {
 	events  [1]MarketEvent
+	event   PriceChangeEvent
 	changes [2]PriceLevelChange
 }
 
@@ -658,11 +659,15 @@ func (d *decoder) build(index int) (MarketEvent, *DecodeError) {
 			NegRisk:        ev.negRisk,
 		}, nil
 	case EventTypePriceChange:
-		return PriceChangeEvent{
-			Market:    d.str(ev.market),
-			Timestamp: d.str(ev.timestamp),
-			Changes:   d.priceChanges(ev.changes),
-		}, nil
+		changes := d.priceChanges(ev.changes)
+		var pc *PriceChangeEvent
+		if d.one != nil {
+			pc = &d.one.event // allocated with the changes
+		} else {
+			pc = new(PriceChangeEvent)
+		}
+		*pc = PriceChangeEvent{Market: d.str(ev.market), Timestamp: d.str(ev.timestamp), Changes: changes}
+		return pc, nil
 	case EventTypeTickSizeChange:
 		return TickSizeChangeEvent{
 			Market:      d.str(ev.market),

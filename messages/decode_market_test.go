@@ -62,7 +62,7 @@ func TestDecodeMarketFrameTestdata(t *testing.T) {
 		},
 		{
 			file: "price_change_mirrored.json",
-			want: MarketFrame{Events: []MarketEvent{PriceChangeEvent{
+			want: MarketFrame{Events: []MarketEvent{&PriceChangeEvent{
 				Market: mktA, Timestamp: "1791043201877",
 				Changes: []PriceLevelChange{
 					{AssetID: tokA1, Price: "0.61", Size: "1250.5", Side: "BUY", Hash: "87009e8a7f770d9106fd287db7f1adbc60926f69", BestBid: "0.61", BestAsk: "0.63"},
@@ -131,7 +131,7 @@ func TestDecodeMarketFrameTestdata(t *testing.T) {
 					Market: mktA, AssetID: tokA1, Price: "0.63", Size: "10", FeeRateBps: "0",
 					Side: "SELL", Timestamp: "1791043203100", TransactionHash: txHash,
 				},
-				PriceChangeEvent{Market: mktA, Timestamp: "1791043203101", Changes: []PriceLevelChange{
+				&PriceChangeEvent{Market: mktA, Timestamp: "1791043203101", Changes: []PriceLevelChange{
 					{AssetID: tokA1, Price: "0.63", Size: "1240.5", Side: "SELL", Hash: "30f7eb19731662b5e803b61ba4168160adb59261", BestBid: "0.61", BestAsk: "0.63"},
 				}},
 			}},
@@ -158,7 +158,7 @@ func TestDecodeMarketFrameTestdata(t *testing.T) {
 			file: "empty_decimals.json",
 			want: MarketFrame{Events: []MarketEvent{
 				BestBidAskEvent{Market: mktA, AssetID: tokA2, BestAsk: "0.39", Timestamp: "1791043201990"},
-				PriceChangeEvent{Market: mktA, Timestamp: "1791043201990", Changes: []PriceLevelChange{
+				&PriceChangeEvent{Market: mktA, Timestamp: "1791043201990", Changes: []PriceLevelChange{
 					{AssetID: tokA2, Price: "0.37", Size: "0", Side: "BUY", Hash: "87009e8a7f770d9106fd287db7f1adbc60926f69", BestAsk: "0.39"},
 				}},
 				BookEvent{
@@ -270,7 +270,7 @@ func TestDecodeMarketFrameInline(t *testing.T) {
 		{name: "escaped key and event_type", in: `{"event_\u0074ype":"bo\u006fk","asset_\u0069d":"1"}`, want: one(BookEvent{AssetID: "1"})},
 		{name: "invalid UTF-8 kept as sent", in: "{\"event_type\":\"new_market\",\"question\":\"\xff\xfe\"}", want: one(NewMarketEvent{Question: "\xff\xfe"})},
 		{name: "price change wins over legacy fields", in: `{"event_type":"price_change","market":"0xm","changes":[1],"price_changes":[{"asset_id":"1","side":"SELL"}]}`,
-			want: one(PriceChangeEvent{Market: "0xm", Changes: []PriceLevelChange{{AssetID: "1", Side: "SELL"}}})},
+			want: one(&PriceChangeEvent{Market: "0xm", Changes: []PriceLevelChange{{AssetID: "1", Side: "SELL"}}})},
 		{name: "unknown type keeps market and asset", in: `{"event_type":"fancy","market":"0xm","asset_id":"5","x":[1]}`, want: one(UnknownEvent{Type: "fancy", Market: "0xm", AssetID: "5"})},
 		{name: "unknown type does not need an asset", in: `{"event_type":"fancy"}`, want: one(UnknownEvent{Type: "fancy"})},
 		{name: "new_market needs no asset", in: `{"event_type":"new_market","id":"1","assets_ids":[],"outcomes":null}`, want: one(NewMarketEvent{ID: "1"})},
@@ -355,7 +355,7 @@ func TestDecodeMarketFrameDoesNotAliasInput(t *testing.T) {
 	for i := range data {
 		data[i] = 'X'
 	}
-	pc := got.Events[0].(PriceChangeEvent)
+	pc := got.Events[0].(*PriceChangeEvent)
 	require.Equal(t, mktA, pc.Market)
 	require.Equal(t, tokA2, pc.Changes[1].AssetID)
 	require.Equal(t, "0.39", pc.Changes[1].BestAsk)
@@ -371,7 +371,7 @@ func TestDecodeMarketFrameIndependentCalls(t *testing.T) {
 		got, err := DecodeMarketFrame(pc)
 		require.NoError(t, err)
 		require.Len(t, got.Events, 1)
-		require.Len(t, got.Events[0].(PriceChangeEvent).Changes, 2)
+		require.Len(t, got.Events[0].(*PriceChangeEvent).Changes, 2)
 	}
 	again, err := DecodeMarketFrame(book)
 	require.NoError(t, err)

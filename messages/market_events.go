@@ -52,7 +52,10 @@ type PriceLevelChange struct {
 }
 
 // PriceChangeEvent is the current (post 2025-09-15) price_change schema: one
-// market, entries for one or both of its tokens.
+// market, entries for one or both of its tokens. It is the feed's most
+// common event and the one MarketEvent that travels by pointer
+// (*PriceChangeEvent): the decoder then allocates it together with its
+// entries and its frame's event slice.
 type PriceChangeEvent struct {
 	Market    string
 	Timestamp string
@@ -120,7 +123,7 @@ type UnknownEvent struct {
 }
 
 func (BookEvent) EventType() string           { return EventTypeBook }
-func (PriceChangeEvent) EventType() string    { return EventTypePriceChange }
+func (*PriceChangeEvent) EventType() string   { return EventTypePriceChange }
 func (TickSizeChangeEvent) EventType() string { return EventTypeTickSizeChange }
 func (LastTradePriceEvent) EventType() string { return EventTypeLastTradePrice }
 func (BestBidAskEvent) EventType() string     { return EventTypeBestBidAsk }

@@ -40,7 +40,7 @@ func TestBenchPriceChangeIsMirrored(t *testing.T) {
 	for i := range 50 {
 		got, err := messages.DecodeMarketFrame(AppendBenchPriceChange(nil, m, i, "1791043201877"))
 		require.NoError(t, err)
-		pc := got.Events[0].(messages.PriceChangeEvent)
+		pc := got.Events[0].(*messages.PriceChangeEvent)
 		require.Len(t, pc.Changes, 2)
 		yes, no := pc.Changes[0], pc.Changes[1]
 		assert.Equal(t, [2]string{m.Tokens[0].TokenID, m.Tokens[1].TokenID}, [2]string{yes.AssetID, no.AssetID})
