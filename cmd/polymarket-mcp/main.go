@@ -29,6 +29,7 @@ import (
 const shutdownTimeout = 5 * time.Second
 
 func main() {
+	tuneGC(os.Getenv)
 	os.Exit(run(os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr))
 }
 
