@@ -250,10 +250,6 @@ func (a *connectionActor) onDialed(c *actor.Context, m dialed) {
 	now := time.Now()
 	a.conn = conn
 	a.writer = startWriter(conn, a.cfg.writeTimeout)
-	go reader{
-		engine: c.Engine(), conn: c.PID(), router: a.router, endpoint: a.cfg.endpoint,
-		gen: a.gen, seenEvery: dataSeenEvery, decode: a.cfg.protocol.decode,
-	}.run(conn)
 	a.moveTo(stateConnected)
 	a.connectedSince, a.lastPong, a.lastData, a.redriven = now, now, now, false
 	if a.everConnected {
@@ -267,6 +263,16 @@ func (a *connectionActor) onDialed(c *actor.Context, m dialed) {
 	a.ping = &ping
 	a.log.Info("connected", zap.Int("assets", len(a.assets)), zap.Int("reconnects", a.reconnects))
 	a.publish(c)
+	// The reader starts last: its frames go straight to the router, which
+	// must hear that this socket is connected before its first event, or a
+	// client could read an event and then a status that says "connecting".
+	if a.conn != conn { // the subscribe frame already cost the socket
+		return
+	}
+	go reader{
+		engine: c.Engine(), conn: c.PID(), router: a.router, endpoint: a.cfg.endpoint,
+		gen: a.gen, seenEvery: dataSeenEvery, decode: a.cfg.protocol.decode,
+	}.run(conn)
 }
 
 func (a *connectionActor) onFrame(c *actor.Context, m decodedFrame) {

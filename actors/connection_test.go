@@ -350,17 +350,39 @@ func TestConnectionCustomFeaturesApplyNowAndOnEveryReconnect(t *testing.T) {
 	})
 }
 
+// gatedProtocol holds the connection inside its next key addition until
+// the test opens the gate, so that messages sent meanwhile are all in the
+// inbox together, however the scheduler runs the actor.
+type gatedProtocol struct {
+	protocol
+	held chan struct{} // closed once the actor waits at the gate
+	gate chan struct{}
+	once bool
+}
+
+func (p *gatedProtocol) needsFreshSocket([]string) bool {
+	if !p.once {
+		p.once = true
+		close(p.held)
+		<-p.gate
+	}
+	return false
+}
+
 func TestConnectionCoalescesKeyChanges(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		h := newConnHarness(t, nil)
+		gated := &gatedProtocol{protocol: &marketProtocol{}, held: make(chan struct{}), gate: make(chan struct{})}
+		h := newConnHarness(t, func(cfg *connectionConfig) { cfg.protocol = gated })
 		h.e.Send(h.pid, addKeys{ids: []string{tokA}})
 		synctest.Wait()
 		// A burst: B and C come and B goes again before anything is written.
 		h.e.Send(h.pid, addKeys{ids: []string{tokB}})
+		<-gated.held // the actor is inside addKeys{B}: the rest queues behind it
 		h.e.Send(h.pid, addKeys{ids: []string{tokC}})
 		h.e.Send(h.pid, dropKeys{ids: []string{tokB}})
 		h.e.Send(h.pid, dropKeys{ids: []string{tokA}})
 		h.e.Send(h.pid, addKeys{ids: []string{tokA}}) // A back: never left upstream
+		close(gated.gate)
 		assert.Equal(t, []string{
 			`{"assets_ids":["` + tokA + `"],"type":"market","initial_dump":true}`,
 			`{"operation":"subscribe","assets_ids":["` + tokC + `"]}`,
@@ -377,5 +399,41 @@ func TestConnectionCoalescesKeyChanges(t *testing.T) {
 		synctest.Wait()
 		assert.False(t, h.dialer.Conn(0).Closed(), "a burst never overflows the writer")
 		assert.Equal(t, 1, h.dialer.Dials())
+	})
+}
+
+func TestConnectionTellsTheRouterItIsConnectedBeforeTheSocketsFirstEvent(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var h *connHarness
+		h = newConnHarness(t, func(cfg *connectionConfig) {
+			cfg.dialer = DialerFunc(func(ctx context.Context, url string) (Conn, error) {
+				c, err := h.dialer.Dial(ctx, url)
+				if err != nil {
+					return nil, err
+				}
+				// Data already waiting on the socket when the dial returns.
+				c.PushText(`{"event_type":"last_trade_price","market":"` + mkt + `","asset_id":"` + tokA + `","price":"0.5","size":"1","side":"BUY","timestamp":"1"}`)
+				return c, nil
+			})
+		})
+		h.e.Send(h.pid, addKeys{ids: []string{tokA}})
+		synctest.Wait()
+
+		connectedAt, frameAt := -1, -1
+		for i, m := range drain(h.router) {
+			switch m := m.(type) {
+			case connStatus:
+				if m.status.State == messages.StateConnected && connectedAt < 0 {
+					connectedAt = i
+				}
+			case connFrame:
+				if frameAt < 0 {
+					frameAt = i
+				}
+			}
+		}
+		require.GreaterOrEqual(t, frameAt, 0, "the waiting frame reached the router")
+		require.GreaterOrEqual(t, connectedAt, 0, "the connected status reached the router")
+		assert.Less(t, connectedAt, frameAt, "a status read after the first event never says the socket is still connecting")
 	})
 }
