@@ -271,7 +271,7 @@ func (a *connectionActor) onDialed(c *actor.Context, m dialed) {
 	}
 	go reader{
 		engine: c.Engine(), conn: c.PID(), router: a.router, endpoint: a.cfg.endpoint,
-		gen: a.gen, seenEvery: dataSeenEvery, decode: a.cfg.protocol.decode,
+		gen: a.gen, seenEvery: seenEveryFor(a.cfg.silenceTimeout), decode: a.cfg.protocol.decode,
 	}.run(conn)
 }
 

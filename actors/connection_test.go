@@ -328,6 +328,30 @@ func TestConnectionDataEndsTheSilence(t *testing.T) {
 	})
 }
 
+// The read loop reports data to the connection only now and then; with a
+// silence window shorter than its usual one-second cadence it must report
+// often enough that a streaming socket never looks silent.
+func TestConnectionShortSilenceWindowKeepsAStreamingSocket(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		h := newConnHarness(t, func(cfg *connectionConfig) {
+			cfg.silenceTimeout, cfg.pingInterval = 600*time.Millisecond, 200*time.Millisecond
+		})
+		h.e.Send(h.pid, addKeys{ids: []string{tokA}})
+		synctest.Wait()
+		for range 50 { // a frame every 100 ms for 5 s
+			time.Sleep(100 * time.Millisecond)
+			h.dialer.Conn(0).PushText(`[]`)
+		}
+		synctest.Wait()
+		assert.Equal(t, 0, lastStatus(h.router).Redrives, "a frame every 100 ms is no silence")
+		assert.Equal(t, 1, h.dialer.Dials())
+
+		time.Sleep(time.Second) // now it stops
+		synctest.Wait()
+		assert.Equal(t, 1, lastStatus(h.router).Redrives, "real silence is still caught")
+	})
+}
+
 func TestConnectionCustomFeaturesApplyNowAndOnEveryReconnect(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		h := newConnHarness(t, nil)

@@ -17,6 +17,16 @@ var errBinaryFrame = errors.New("unexpected binary frame")
 // connection actor on the hot path for nothing.
 const dataSeenEvery = time.Second
 
+// seenEveryFor is the data-seen cadence for a silence timeout: a quarter of
+// it when that is shorter than dataSeenEvery, so the watchdog's view of
+// the last data never lags enough to call a streaming socket silent.
+func seenEveryFor(silenceTimeout time.Duration) time.Duration {
+	if silenceTimeout > 0 && silenceTimeout/4 < dataSeenEvery {
+		return silenceTimeout / 4
+	}
+	return dataSeenEvery
+}
+
 // reader is a connection's single read loop, for one socket generation.
 // It decodes each frame on its own goroutine, so decoding never runs on an
 // actor, and sends what it decoded straight to the router: data does not

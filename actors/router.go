@@ -68,6 +68,8 @@ type router struct {
 	touched   []*subEntry // subscriptions with a batch waiting for flush
 	// flushQueued: a flushDue is in the router's own inbox.
 	flushQueued bool
+	// unflushed counts the frames routed since the last flush.
+	unflushed int
 	// lostGen is, per endpoint, the newest socket generation a connGap
 	// ended; frames its read loop sent before it noticed come after the
 	// gap and are dropped.
@@ -82,7 +84,7 @@ type router struct {
 
 	books    map[string]*book // token → its order book, while watched
 	bookRefs map[string]int   // token → orderbook subscriptions watching it
-	resyncs  []string         // tokens to resync after the frame being routed
+	resyncs  []string         // tokens to resync at the next flush
 
 	resolution resolutionState
 	sessions   sessionUsage // per-session counts for the limits
@@ -188,7 +190,7 @@ func (r *router) onFrame(c *actor.Context, m connFrame) {
 	case messages.RTDSFrame:
 		r.onRTDSFrame(c, m.receivedAt, p)
 	case []messages.UserEvent:
-		r.onUserEvents(m.receivedAt, p)
+		r.onUserEvents(m.gen, m.receivedAt, p)
 	}
 	r.flushAfterBacklog(c)
 }
@@ -198,8 +200,19 @@ func (r *router) onFrame(c *actor.Context, m connFrame) {
 // a subscription then gets one deliver per backlog, not one per frame, and
 // each deliver is an actor activation (a goroutine start in hollywood).
 // Idle, the flushDue is next in line and nothing waits.
+//
+// A backlog of more than maxFramesPerFlush frames (a reconnect's snapshot
+// burst) is delivered in steps of that many, so that the first events do
+// not wait for the last and batches stay bounded.
 func (r *router) flushAfterBacklog(c *actor.Context) {
-	if r.flushQueued || (len(r.touched) == 0 && len(r.resyncs) == 0) {
+	if len(r.touched) == 0 && len(r.resyncs) == 0 {
+		return
+	}
+	if r.unflushed++; r.unflushed >= maxFramesPerFlush {
+		r.flush(c)
+		return
+	}
+	if r.flushQueued {
 		return
 	}
 	r.flushQueued = true
@@ -255,6 +268,7 @@ func (r *router) queue(s *subEntry, ev *messages.Event) {
 // subscription, however many events the frames since the last flush
 // carried.
 func (r *router) flush(c *actor.Context) {
+	r.unflushed = 0
 	if len(r.resyncs) > 0 {
 		for _, id := range r.resyncs {
 			c.Send(r.marketShardOf(id), resyncKeys{ids: []string{id}})
@@ -514,3 +528,7 @@ func (r *router) onStopped(c *actor.Context) {
 	}
 	r.stopShards(c)
 }
+
+// maxFramesPerFlush bounds how many frames' events a subscription's batch
+// gathers before the router delivers it, even with more frames queued.
+const maxFramesPerFlush = 256

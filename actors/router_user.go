@@ -23,6 +23,23 @@ type userRouting struct {
 	// confirmed is set once the connection was first confirmed: losses
 	// before that (rejected credentials) hide nothing to reconcile.
 	confirmed bool
+	// frameGen is the newest socket generation whose frames reached the
+	// router. resumeMark is the ledger mark taken just before the first
+	// frame of that generation was admitted (valid while resumed): frames
+	// come straight from the read loop and may be admitted before the
+	// status that confirms their socket, and reconciliation must treat
+	// them as newer than what REST returns.
+	frameGen   uint64
+	resumeMark uint64
+	resumed    bool
+}
+
+// noteFrameOf records the resume mark on a new socket's first frame.
+func (u *userRouting) noteFrameOf(gen uint64) {
+	if gen > u.frameGen {
+		u.frameGen = gen
+		u.resumeMark, u.resumed = u.book().mark(), true
+	}
 }
 
 func (u *userRouting) book() *userLedger {
@@ -45,7 +62,8 @@ func notConfigured(endpoint string) string {
 // passes the ledger first, so a repeated frame reaches no subscription,
 // then goes to the subscriptions of its market and to those of every
 // market.
-func (r *router) onUserEvents(receivedAt time.Time, events []messages.UserEvent) {
+func (r *router) onUserEvents(gen uint64, receivedAt time.Time, events []messages.UserEvent) {
+	r.user.noteFrameOf(gen)
 	ledger := r.user.book()
 	for _, ev := range events {
 		r.stats.TotalEvents++
@@ -77,6 +95,7 @@ func (r *router) routeUser(market string, ev messages.Event) {
 // onUserLost starts an outage at the first loss after a reconciliation,
 // once the connection has been confirmed at least once.
 func (r *router) onUserLost(at time.Time) {
+	r.user.resumed = false // the next socket's first frame sets it again
 	if r.user.confirmed && r.user.lostAt.IsZero() {
 		r.user.lostAt = at
 	}
@@ -103,7 +122,11 @@ func (r *router) onUserStatus(c *actor.Context, prev messages.ConnectionStatus, 
 	if ms, ok := ledger.oldestPendingMatch(); ok && time.UnixMilli(ms).Before(after) {
 		after = time.UnixMilli(ms)
 	}
-	c.Send(r.user.reconciler, reconcileUser{mark: ledger.mark(), after: after.Add(-r.user.slack), known: ledger.openOrderIDs()})
+	mark := ledger.mark()
+	if r.user.resumed { // frames of the new socket were admitted already
+		mark = r.user.resumeMark
+	}
+	c.Send(r.user.reconciler, reconcileUser{mark: mark, after: after.Add(-r.user.slack), known: ledger.openOrderIDs()})
 }
 
 // onUserReconciled emits what the outage hid, marked reconciled. A failed

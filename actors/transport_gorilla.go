@@ -66,12 +66,12 @@ type gorillaConn struct {
 const keptReadBuffer = 256 << 10
 
 func (c *gorillaConn) ReadMessage() (int, []byte, error) {
+	if cap(c.buf) > keptReadBuffer { // before waiting: a quiet socket holds no burst buffer
+		c.buf = nil
+	}
 	kind, r, err := c.ws.NextReader()
 	if err != nil {
 		return kind, nil, err
-	}
-	if cap(c.buf) > keptReadBuffer {
-		c.buf = nil
 	}
 	buf := c.buf[:0]
 	for {
