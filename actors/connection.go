@@ -476,7 +476,11 @@ func (a *connectionActor) publish(c *actor.Context) {
 		since := a.connectedSince
 		st.ConnectedSince = &since
 	}
-	c.Send(a.router, connStatus{status: st})
+	validFrom := a.gen + 1 // no socket open: the next one
+	if a.conn != nil || a.state == stateConnecting {
+		validFrom = a.gen
+	}
+	c.Send(a.router, connStatus{status: st, validFrom: validFrom})
 }
 
 // describeLoss turns a read error into a short reason for gap events and

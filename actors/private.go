@@ -74,7 +74,8 @@ type flushDue struct{}
 // (conn → router). The read loop of the lost socket may still have frames
 // on their way to the router; gen names that socket, and the router drops
 // its frames that arrive after the gap, so no event ever follows the gap
-// that announced its socket's end.
+// that announced its socket's end. connStatus.validFrom does the same for
+// sockets closed without a gap (linger, no assets left).
 type connGap struct {
 	endpoint string
 	gen      uint64
@@ -84,7 +85,12 @@ type connGap struct {
 
 // connStatus is a connection's latest status (conn → router), pushed on
 // every change so the router can answer status queries on its own.
-type connStatus struct{ status messages.ConnectionStatus }
+// validFrom is the oldest socket generation whose frames still count: the
+// open (or dialling) socket's, or the next one when none is open.
+type connStatus struct {
+	status    messages.ConnectionStatus
+	validFrom uint64
+}
 
 // connAttached introduces a connection to the router (system → router).
 type connAttached struct {

@@ -101,3 +101,21 @@ func TestRouterDropsFramesOfASocketWhoseLossItAnnounced(t *testing.T) {
 	}
 	assert.Equal(t, []string{"last_trade_price 0.41", "gap ", "last_trade_price 0.43"}, got)
 }
+
+func TestRouterDropsFramesOfASocketClosedWithoutAGap(t *testing.T) {
+	f := newRouterFixture(t, nil, 10)
+	id := f.subscribe(t, "a", tokA)
+	trade := func(gen uint64, price string) connFrame {
+		fr := marketFrame(time.Unix(1, 0), messages.LastTradePriceEvent{Market: mkt, AssetID: tokA, Price: price, Size: "1", Side: "BUY", Timestamp: "1"})
+		fr.gen = gen
+		return fr
+	}
+	// Socket 2 closed (say, after its linger) and socket 3 is dialling.
+	f.e.Send(f.router, connStatus{status: messages.ConnectionStatus{Endpoint: "market", State: messages.StateConnecting}, validFrom: 3})
+	f.e.Send(f.router, trade(2, "0.41"))
+	f.e.Send(f.router, trade(3, "0.42"))
+
+	events := f.events(t, "a", id, 0).Events
+	require.Len(t, events, 1)
+	assert.Equal(t, "0.42", events[0].Price)
+}

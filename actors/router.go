@@ -70,10 +70,11 @@ type router struct {
 	flushQueued bool
 	// unflushed counts the frames routed since the last flush.
 	unflushed int
-	// lostGen is, per endpoint, the newest socket generation a connGap
-	// ended; frames its read loop sent before it noticed come after the
-	// gap and are dropped.
-	lostGen map[string]uint64
+	// staleBelow is, per endpoint, the oldest socket generation whose
+	// frames are still wanted. A read loop sends straight to the router,
+	// so frames of a socket its connection already closed can arrive after
+	// the gap (or status) that ended it; they are dropped.
+	staleBelow map[string]uint64
 
 	gathers    map[uint64]*statusGather
 	nextGather uint64
@@ -104,19 +105,19 @@ type statusGather struct {
 func newRouter(cfg routerConfig, log *zap.Logger) actor.Producer {
 	return func() actor.Receiver {
 		return &router{
-			cfg:      cfg,
-			log:      log,
-			subs:     make(map[string]*subEntry),
-			indexes:  make(map[string]*index[*subEntry]),
-			conns:    make(map[string]*actor.PID),
-			levels:   make(map[string]string),
-			status:   make(map[string]messages.ConnectionStatus),
-			lostGen:  make(map[string]uint64),
-			stats:    messages.Statistics{EventsByType: make(map[string]uint64)},
-			gathers:  make(map[uint64]*statusGather),
-			stopping: make(map[string]context.Context),
-			books:    make(map[string]*book),
-			bookRefs: make(map[string]int),
+			cfg:        cfg,
+			log:        log,
+			subs:       make(map[string]*subEntry),
+			indexes:    make(map[string]*index[*subEntry]),
+			conns:      make(map[string]*actor.PID),
+			levels:     make(map[string]string),
+			status:     make(map[string]messages.ConnectionStatus),
+			staleBelow: make(map[string]uint64),
+			stats:      messages.Statistics{EventsByType: make(map[string]uint64)},
+			gathers:    make(map[uint64]*statusGather),
+			stopping:   make(map[string]context.Context),
+			books:      make(map[string]*book),
+			bookRefs:   make(map[string]int),
 
 			resolution: newResolutionState(),
 			shards:     newMarketShards(cfg.maxPerShard, cfg.spawnShard),
@@ -140,6 +141,7 @@ func (r *router) Receive(c *actor.Context) {
 	case connGap:
 		r.onGap(c, m)
 	case connStatus:
+		r.staleBelow[m.status.Endpoint] = max(r.staleBelow[m.status.Endpoint], m.validFrom)
 		r.onConnStatus(c, m.status)
 	case connAttached:
 		r.conns[m.endpoint] = m.pid
@@ -181,8 +183,8 @@ func (r *router) Receive(c *actor.Context) {
 
 // onFrame dispatches one decoded frame by payload type.
 func (r *router) onFrame(c *actor.Context, m connFrame) {
-	if m.gen <= r.lostGen[m.endpoint] {
-		return // read by a socket whose loss was already announced
+	if m.gen < r.staleBelow[m.endpoint] {
+		return // read by a socket whose end was already announced
 	}
 	switch p := m.payload.(type) {
 	case []messages.MarketEvent:
@@ -286,7 +288,7 @@ func (r *router) flush(c *actor.Context) {
 // onGap gives every subscription that listened to the lost keys one gap
 // event.
 func (r *router) onGap(c *actor.Context, m connGap) {
-	r.lostGen[m.endpoint] = max(r.lostGen[m.endpoint], m.gen)
+	r.staleBelow[m.endpoint] = max(r.staleBelow[m.endpoint], m.gen+1)
 	x := r.indexes[indexOf(m.endpoint)]
 	if x == nil {
 		return
