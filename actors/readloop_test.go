@@ -85,15 +85,10 @@ func TestReaderSendsDataToTheRouterAndOnlyWhatTheConnectionActsOn(t *testing.T) 
 func TestRouterDropsFramesOfASocketWhoseLossItAnnounced(t *testing.T) {
 	f := newRouterFixture(t, nil, 10)
 	id := f.subscribe(t, "a", tokA)
-	trade := func(gen uint64, price string) connFrame {
-		fr := marketFrame(time.Unix(1, 0), messages.LastTradePriceEvent{Market: mkt, AssetID: tokA, Price: price, Size: "1", Side: "BUY", Timestamp: "1"})
-		fr.gen = gen
-		return fr
-	}
-	f.e.Send(f.router, trade(1, "0.41"))
+	f.e.Send(f.router, tradeFrame(1, "0.41"))
 	f.e.Send(f.router, connGap{endpoint: "market", gen: 1, reason: "connection lost: EOF", keys: []string{tokA}})
-	f.e.Send(f.router, trade(1, "0.42")) // read by socket 1 before it noticed its end
-	f.e.Send(f.router, trade(2, "0.43")) // the next socket
+	f.e.Send(f.router, tradeFrame(1, "0.42")) // read by socket 1 before it noticed its end
+	f.e.Send(f.router, tradeFrame(2, "0.43")) // the next socket
 
 	var got []string
 	for _, ev := range f.events(t, "a", id, 0).Events {
@@ -105,17 +100,19 @@ func TestRouterDropsFramesOfASocketWhoseLossItAnnounced(t *testing.T) {
 func TestRouterDropsFramesOfASocketClosedWithoutAGap(t *testing.T) {
 	f := newRouterFixture(t, nil, 10)
 	id := f.subscribe(t, "a", tokA)
-	trade := func(gen uint64, price string) connFrame {
-		fr := marketFrame(time.Unix(1, 0), messages.LastTradePriceEvent{Market: mkt, AssetID: tokA, Price: price, Size: "1", Side: "BUY", Timestamp: "1"})
-		fr.gen = gen
-		return fr
-	}
 	// Socket 2 closed (say, after its linger) and socket 3 is dialling.
 	f.e.Send(f.router, connStatus{status: messages.ConnectionStatus{Endpoint: "market", State: messages.StateConnecting}, validFrom: 3})
-	f.e.Send(f.router, trade(2, "0.41"))
-	f.e.Send(f.router, trade(3, "0.42"))
+	f.e.Send(f.router, tradeFrame(2, "0.41"))
+	f.e.Send(f.router, tradeFrame(3, "0.42"))
 
 	events := f.events(t, "a", id, 0).Events
 	require.Len(t, events, 1)
 	assert.Equal(t, "0.42", events[0].Price)
+}
+
+// tradeFrame is a last_trade_price frame on tokA read by socket gen.
+func tradeFrame(gen uint64, price string) connFrame {
+	fr := marketFrame(time.Unix(1, 0), messages.LastTradePriceEvent{Market: mkt, AssetID: tokA, Price: price, Size: "1", Side: "BUY", Timestamp: "1"})
+	fr.gen = gen
+	return fr
 }
