@@ -249,7 +249,22 @@ func (a *connectionActor) onDialed(c *actor.Context, m dialed) {
 	}
 	now := time.Now()
 	a.conn = conn
-	a.writer = startWriter(conn, a.cfg.writeTimeout)
+	// Room for the subscribe burst on top of the usual queue: RTDS sends
+	// one frame per entry.
+	a.writer = startWriter(conn, a.cfg.writeTimeout, writerQueue+len(a.assets))
+	// The reader starts when this handler ends: its frames go straight to
+	// the router, which must hear that this socket is connected before its
+	// first event, or a client could read an event and then a status that
+	// says "connecting". Deferred, it also starts if a later step panics
+	// (the supervisor recovers it), so no open socket is left unread.
+	defer func() {
+		if a.conn == conn {
+			go reader{
+				engine: c.Engine(), conn: c.PID(), router: a.router, endpoint: a.cfg.endpoint,
+				gen: a.gen, seenEvery: seenEveryFor(a.cfg.silenceTimeout), decode: a.cfg.protocol.decode,
+			}.run(conn)
+		}
+	}()
 	a.moveTo(stateConnected)
 	a.connectedSince, a.lastPong, a.lastData, a.redriven = now, now, now, false
 	if a.everConnected {
@@ -258,21 +273,14 @@ func (a *connectionActor) onDialed(c *actor.Context, m dialed) {
 	a.everConnected = true
 	// The keepalive starts only after the first subscribe frame.
 	a.writeKeys(c, a.cfg.protocol.subscribeAll, a.sortedAssets())
+	if a.conn != conn { // the subscribe frames already cost the socket (onLost ran)
+		return
+	}
 	a.startAuthWindow(c)
 	ping := c.SendRepeat(c.PID(), pingDue{}, a.cfg.pingInterval)
 	a.ping = &ping
 	a.log.Info("connected", zap.Int("assets", len(a.assets)), zap.Int("reconnects", a.reconnects))
 	a.publish(c)
-	// The reader starts last: its frames go straight to the router, which
-	// must hear that this socket is connected before its first event, or a
-	// client could read an event and then a status that says "connecting".
-	if a.conn != conn { // the subscribe frame already cost the socket
-		return
-	}
-	go reader{
-		engine: c.Engine(), conn: c.PID(), router: a.router, endpoint: a.cfg.endpoint,
-		gen: a.gen, seenEvery: seenEveryFor(a.cfg.silenceTimeout), decode: a.cfg.protocol.decode,
-	}.run(conn)
 }
 
 func (a *connectionActor) onFrame(c *actor.Context, m decodedFrame) {
@@ -282,8 +290,12 @@ func (a *connectionActor) onFrame(c *actor.Context, m decodedFrame) {
 	if m.pong {
 		a.lastPong = m.receivedAt
 	}
-	if m.data {
+	// Only news moves lastData: a note read before a resubscribe (which
+	// restarts the window) must not undo it.
+	if m.data && m.receivedAt.After(a.lastData) {
 		a.lastData, a.redriven = m.receivedAt, false
+	}
+	if m.data {
 		a.confirmAuth(c)
 	}
 	if m.err != nil {

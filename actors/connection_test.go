@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -426,10 +427,43 @@ func TestConnectionCoalescesKeyChanges(t *testing.T) {
 	})
 }
 
+// readCounter closes secondRead when ReadMessage is called a second time,
+// that is once the reader has handed on the first frame.
+type readCounter struct {
+	Conn
+	reads      *atomic.Int32
+	secondRead chan struct{}
+}
+
+func (c readCounter) ReadMessage() (int, []byte, error) {
+	if c.reads.Add(1) == 2 {
+		close(c.secondRead)
+	}
+	return c.Conn.ReadMessage()
+}
+
+// slowSubscribe holds the connection in its subscribe frame until the
+// reader has handed on the first frame, or for a second. A reader started
+// before the connected status would win that race every time.
+type slowSubscribe struct {
+	protocol
+	secondRead chan struct{}
+}
+
+func (p slowSubscribe) subscribeAll(keys []string) []byte {
+	select {
+	case <-p.secondRead:
+	case <-time.After(time.Second):
+	}
+	return p.protocol.subscribeAll(keys)
+}
+
 func TestConnectionTellsTheRouterItIsConnectedBeforeTheSocketsFirstEvent(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
+		secondRead := make(chan struct{})
 		var h *connHarness
 		h = newConnHarness(t, func(cfg *connectionConfig) {
+			cfg.protocol = slowSubscribe{protocol: &marketProtocol{}, secondRead: secondRead}
 			cfg.dialer = DialerFunc(func(ctx context.Context, url string) (Conn, error) {
 				c, err := h.dialer.Dial(ctx, url)
 				if err != nil {
@@ -437,10 +471,11 @@ func TestConnectionTellsTheRouterItIsConnectedBeforeTheSocketsFirstEvent(t *test
 				}
 				// Data already waiting on the socket when the dial returns.
 				c.PushText(`{"event_type":"last_trade_price","market":"` + mkt + `","asset_id":"` + tokA + `","price":"0.5","size":"1","side":"BUY","timestamp":"1"}`)
-				return c, nil
+				return readCounter{Conn: c, reads: new(atomic.Int32), secondRead: secondRead}, nil
 			})
 		})
 		h.e.Send(h.pid, addKeys{ids: []string{tokA}})
+		time.Sleep(2 * time.Second)
 		synctest.Wait()
 
 		connectedAt, frameAt := -1, -1
@@ -459,5 +494,82 @@ func TestConnectionTellsTheRouterItIsConnectedBeforeTheSocketsFirstEvent(t *test
 		require.GreaterOrEqual(t, frameAt, 0, "the waiting frame reached the router")
 		require.GreaterOrEqual(t, connectedAt, 0, "the connected status reached the router")
 		assert.Less(t, connectedAt, frameAt, "a status read after the first event never says the socket is still connecting")
+	})
+}
+
+// heldConn holds every write until release is closed, like a socket whose
+// send buffer is momentarily full.
+type heldConn struct {
+	Conn
+	release chan struct{}
+}
+
+func (c heldConn) WriteMessage(kind int, data []byte, deadline time.Time) error {
+	<-c.release
+	return c.Conn.WriteMessage(kind, data, deadline)
+}
+
+// RTDS subscribes one entry per frame, so a connection with many entries
+// queues that many frames at once when it connects; the writer has room
+// for them on top of its usual queue.
+func TestConnectionSubscribeBurstFitsTheWriter(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		release := make(chan struct{})
+		var h *connHarness
+		h = newConnHarness(t, func(cfg *connectionConfig) {
+			cfg.protocol, cfg.pongTimeout = rtdsProtocol{}, 0
+			cfg.dialer = DialerFunc(func(ctx context.Context, url string) (Conn, error) {
+				c, err := h.dialer.Dial(ctx, url)
+				if err != nil {
+					return nil, err
+				}
+				return heldConn{Conn: c, release: release}, nil
+			})
+		})
+		keys := make([]string, writerQueue+100)
+		for i := range keys {
+			keys[i] = rtdsKey(messages.RTDSSubscription{Topic: messages.TopicCryptoPrices, Type: "update", Filters: fmt.Sprintf(`{"symbol":"sym%d"}`, i)})
+		}
+		h.e.Send(h.pid, addKeys{ids: keys})
+		synctest.Wait()
+		close(release)
+		time.Sleep(10 * time.Second) // one keepalive interval
+		frames := h.written(0)
+		assert.Equal(t, 1, h.dialer.Dials(), "the burst did not cost the socket")
+		assert.False(t, h.dialer.Conn(0).Closed())
+		assert.Len(t, frames, len(keys)+1, "one subscribe frame per entry, then one PING")
+		assert.Equal(t, messages.StateConnected, lastStatus(h.router).State)
+	})
+}
+
+// The router drops frames older than the status's validFrom: it must name
+// the open socket while one is open or being dialled, and the next one
+// otherwise.
+func TestConnectionStatusNamesTheOldestValidSocket(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		h := newConnHarness(t, nil)
+		validFrom := func() uint64 {
+			synctest.Wait()
+			var last connStatus
+			for _, m := range ofType[connStatus](drain(h.router)) {
+				last = m
+			}
+			return last.validFrom
+		}
+		h.e.Send(h.pid, addKeys{ids: []string{tokA}})
+		assert.Equal(t, uint64(1), validFrom(), "connected: socket 1")
+
+		h.e.Send(h.pid, dropKeys{ids: []string{tokA}})
+		time.Sleep(31 * time.Second) // the linger closes socket 1
+		assert.Equal(t, uint64(2), validFrom(), "idle: socket 1's frames are stale")
+
+		h.dialer.FailDials(1, errors.New("refused"))
+		h.e.Send(h.pid, addKeys{ids: []string{tokA}})
+		assert.Equal(t, uint64(3), validFrom(), "backoff after a failed dial of socket 2")
+		time.Sleep(2 * time.Second)
+		assert.Equal(t, uint64(3), validFrom(), "socket 3 connected")
+
+		h.dialer.Conn(1).Drop(errors.New("EOF"))
+		assert.Equal(t, uint64(4), validFrom(), "lost: socket 3's frames are stale")
 	})
 }

@@ -32,6 +32,9 @@ type userRouting struct {
 	frameGen   uint64
 	resumeMark uint64
 	resumed    bool
+	// losses counts the connection's losses; a reconciliation clears the
+	// outage only if none happened while it was fetching.
+	losses uint64
 }
 
 // noteFrameOf records the resume mark on a new socket's first frame.
@@ -96,6 +99,7 @@ func (r *router) routeUser(market string, ev messages.Event) {
 // once the connection has been confirmed at least once.
 func (r *router) onUserLost(at time.Time) {
 	r.user.resumed = false // the next socket's first frame sets it again
+	r.user.losses++
 	if r.user.confirmed && r.user.lostAt.IsZero() {
 		r.user.lostAt = at
 	}
@@ -123,10 +127,15 @@ func (r *router) onUserStatus(c *actor.Context, prev messages.ConnectionStatus, 
 		after = time.UnixMilli(ms)
 	}
 	mark := ledger.mark()
-	if r.user.resumed { // frames of the new socket were admitted already
+	// Frames of this socket were admitted already: the REST view is newer
+	// only than what came before them. A mark from an older socket (one
+	// closed without a gap) does not count.
+	if r.user.resumed && r.user.frameGen >= r.staleBelow[endpointUser] {
 		mark = r.user.resumeMark
 	}
-	c.Send(r.user.reconciler, reconcileUser{mark: mark, after: after.Add(-r.user.slack), known: ledger.openOrderIDs()})
+	c.Send(r.user.reconciler, reconcileUser{
+		mark: mark, after: after.Add(-r.user.slack), known: ledger.openOrderIDs(), losses: r.user.losses,
+	})
 }
 
 // onUserReconciled emits what the outage hid, marked reconciled. A failed
@@ -150,7 +159,11 @@ func (r *router) onUserReconciled(c *actor.Context, m userReconciled) {
 	}
 	r.log.Info("reconciled orders and trades after an outage", zap.Time("outage_began", r.user.lostAt),
 		zap.Int("orders", len(orders)), zap.Int("trades", len(trades)))
-	r.user.lostAt = time.Time{}
+	// A loss while REST was read leaves that outage open: the next
+	// connect reconciles it.
+	if m.losses == r.user.losses {
+		r.user.lostAt = time.Time{}
+	}
 	r.flush(c)
 }
 

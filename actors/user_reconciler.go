@@ -22,11 +22,14 @@ const (
 
 // reconcileUser asks for the REST view after an outage (router →
 // reconciler). known are the orders delivered as open; mark is the
-// ledger's counter when asked.
+// ledger's counter the REST view is newer than; losses is the router's
+// count of connection losses when it asked, echoed back so that a loss
+// during the fetch keeps the outage open.
 type reconcileUser struct {
-	mark  uint64
-	after time.Time
-	known []string
+	mark   uint64
+	after  time.Time
+	known  []string
+	losses uint64
 }
 
 // userReconciled is the REST view (reconciler → router). closed holds the
@@ -34,6 +37,7 @@ type reconcileUser struct {
 type userReconciled struct {
 	mark   uint64
 	after  time.Time
+	losses uint64
 	open   []messages.OrderEvent
 	closed []messages.OrderEvent
 	trades []messages.TradeEvent
@@ -109,7 +113,7 @@ func (r *userReconciler) start(c *actor.Context, m reconcileUser) {
 
 // fetchUserView performs the REST calls of one reconciliation.
 func fetchUserView(ctx context.Context, f UserRESTFetcher, m reconcileUser) userReconciled {
-	res := userReconciled{mark: m.mark, after: m.after}
+	res := userReconciled{mark: m.mark, after: m.after, losses: m.losses}
 	res.open, res.err = f.OpenOrders(ctx)
 	if res.err != nil {
 		return res

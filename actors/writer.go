@@ -9,7 +9,9 @@ import "time"
 // frames within milliseconds on a healthy socket, and 64 recycled it
 // (TestFaultSubscribeUnsubscribeChurnLeaksNothing). A stuck socket is
 // caught by the write deadline and the PONG watchdog anyway, so the queue
-// only has to bound memory: at most 1024 frames of a few kilobytes.
+// only has to bound memory: at most 1024 frames of a few kilobytes, plus
+// room for the subscribe burst of a fresh socket (one frame per RTDS
+// entry; see onDialed).
 const writerQueue = 1024
 
 // writer is a connection's single writer goroutine. The ConnectionActor
@@ -20,8 +22,9 @@ type writer struct {
 	frames chan []byte
 }
 
-func startWriter(conn Conn, timeout time.Duration) *writer {
-	w := &writer{frames: make(chan []byte, writerQueue)}
+// startWriter starts the writer of conn with room for capacity frames.
+func startWriter(conn Conn, timeout time.Duration, capacity int) *writer {
+	w := &writer{frames: make(chan []byte, capacity)}
 	go func() {
 		for frame := range w.frames {
 			if err := conn.WriteMessage(TextMessage, frame, time.Now().Add(timeout)); err != nil {
