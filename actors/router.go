@@ -42,8 +42,7 @@ type subEntry struct {
 	markets []string
 	pid     *actor.PID
 
-	pending  []*messages.Event // events routed to it since the last flush
-	received bool              // has a pending batch
+	pending []*messages.Event // events routed to it since the last flush
 }
 
 // router owns every subscription: who created it, what it listens to, and
@@ -141,8 +140,7 @@ func (r *router) Receive(c *actor.Context) {
 	case connGap:
 		r.onGap(c, m)
 	case connStatus:
-		r.staleBelow[m.status.Endpoint] = max(r.staleBelow[m.status.Endpoint], m.validFrom)
-		r.onConnStatus(c, m.status)
+		r.onConnStatus(c, m)
 	case connAttached:
 		r.conns[m.endpoint] = m.pid
 		if m.endpoint == endpointMarket {
@@ -221,9 +219,12 @@ func (r *router) flushAfterBacklog(c *actor.Context) {
 	c.Send(c.PID(), flushDue{})
 }
 
-// onConnStatus keeps a connection's latest status; a market-channel
-// reconnect triggers the post-reconnect resolution check.
-func (r *router) onConnStatus(c *actor.Context, st messages.ConnectionStatus) {
+// onConnStatus keeps a connection's latest status and the oldest socket
+// generation whose frames still count; a market-channel reconnect
+// triggers the post-reconnect resolution check.
+func (r *router) onConnStatus(c *actor.Context, m connStatus) {
+	st := m.status
+	r.staleBelow[st.Endpoint] = max(r.staleBelow[st.Endpoint], m.validFrom)
 	prev, seen := r.status[st.Endpoint]
 	r.status[st.Endpoint] = st
 	if isMarketEndpoint(st.Endpoint) && seen && st.Reconnects > prev.Reconnects && st.State == messages.StateConnected {
@@ -259,8 +260,7 @@ func (r *router) share(ev messages.Event) *messages.Event {
 
 // queue adds ev to the batch of s.
 func (r *router) queue(s *subEntry, ev *messages.Event) {
-	if !s.received {
-		s.received = true
+	if len(s.pending) == 0 {
 		r.touched = append(r.touched, s)
 	}
 	s.pending = append(s.pending, ev)
@@ -279,7 +279,7 @@ func (r *router) flush(c *actor.Context) {
 	}
 	for i, s := range r.touched {
 		c.Send(s.pid, deliver{events: s.pending})
-		s.pending, s.received = nil, false
+		s.pending = nil
 		r.touched[i] = nil
 	}
 	r.touched = r.touched[:0]
