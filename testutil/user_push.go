@@ -28,19 +28,14 @@ func (p *FakePolymarket) PushOrder(apiKey string, o messages.OrderEvent) error {
 		return fmt.Errorf("testutil: unknown user account %q", apiKey)
 	}
 	now := p.cfg.clock()
-	def := func(s *string, v string) {
-		if *s == "" {
-			*s = v
-		}
-	}
-	def(&o.Type, messages.OrderPlacement)
-	def(&o.Status, "LIVE")
-	def(&o.OrderType, "GTC")
-	def(&o.SizeMatched, "0")
-	def(&o.Expiration, "0")
-	def(&o.Owner, apiKey)
-	def(&o.CreatedAt, strconv.FormatInt(now.Unix(), 10))
-	def(&o.Timestamp, strconv.FormatInt(now.UnixMilli(), 10))
+	setDefault(&o.Type, messages.OrderPlacement)
+	setDefault(&o.Status, "LIVE")
+	setDefault(&o.OrderType, "GTC")
+	setDefault(&o.SizeMatched, "0")
+	setDefault(&o.Expiration, "0")
+	setDefault(&o.Owner, apiKey)
+	setDefault(&o.CreatedAt, strconv.FormatInt(now.Unix(), 10))
+	setDefault(&o.Timestamp, strconv.FormatInt(now.UnixMilli(), 10))
 	if p.user.orders == nil {
 		p.user.orders = map[string]*storedOrder{}
 	}
@@ -77,22 +72,17 @@ func (p *FakePolymarket) PushTrade(apiKey string, t messages.TradeEvent) error {
 		return fmt.Errorf("testutil: unknown user account %q", apiKey)
 	}
 	now := p.cfg.clock()
-	def := func(s *string, v string) {
-		if *s == "" {
-			*s = v
-		}
-	}
-	def(&t.Status, messages.TradeMatched)
-	def(&t.TraderSide, messages.TraderTaker)
-	def(&t.TradeOwner, apiKey)
+	setDefault(&t.Status, messages.TradeMatched)
+	setDefault(&t.TraderSide, messages.TraderTaker)
+	setDefault(&t.TradeOwner, apiKey)
 	if t.TraderSide == messages.TraderTaker {
-		def(&t.Owner, apiKey)
+		setDefault(&t.Owner, apiKey)
 	}
-	def(&t.FeeRateBps, "0")
-	def(&t.BucketIndex, "0")
-	def(&t.MatchTime, strconv.FormatInt(now.Unix(), 10))
-	def(&t.LastUpdate, strconv.FormatInt(now.Unix(), 10))
-	def(&t.Timestamp, strconv.FormatInt(now.UnixMilli(), 10))
+	setDefault(&t.FeeRateBps, "0")
+	setDefault(&t.BucketIndex, "0")
+	setDefault(&t.MatchTime, strconv.FormatInt(now.Unix(), 10))
+	setDefault(&t.LastUpdate, strconv.FormatInt(now.Unix(), 10))
+	setDefault(&t.Timestamp, strconv.FormatInt(now.UnixMilli(), 10))
 	if p.user.trades == nil {
 		p.user.trades = map[string]*storedTrade{}
 	}
@@ -121,4 +111,11 @@ func (p *FakePolymarket) userTargetsLocked(apiKey, market string) []*serverConn 
 		}
 	}
 	return out
+}
+
+// setDefault gives *s the value v when it is empty.
+func setDefault(s *string, v string) {
+	if *s == "" {
+		*s = v
+	}
 }

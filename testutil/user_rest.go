@@ -42,6 +42,31 @@ func unauthorized(w http.ResponseWriter, p *FakePolymarket, counter *int) {
 	writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "Unauthorized/Invalid api key"})
 }
 
+// l1Request counts a request that needs L1 headers and checks them; it
+// answers 401 itself and returns false when they do not hold.
+func (p *FakePolymarket) l1Request(w http.ResponseWriter, r *http.Request) (*UserAccount, bool) {
+	if !p.countREST(w, r) {
+		return nil, false
+	}
+	a, ok := p.l1Account(r)
+	if !ok {
+		unauthorized(w, p, &p.user.l1Fail)
+	}
+	return a, ok
+}
+
+// l2Request is l1Request for L2 headers.
+func (p *FakePolymarket) l2Request(w http.ResponseWriter, r *http.Request) (UserAccount, bool) {
+	if !p.countREST(w, r) {
+		return UserAccount{}, false
+	}
+	a, ok := p.l2Account(r)
+	if !ok {
+		unauthorized(w, p, &p.user.l2Fail)
+	}
+	return a, ok
+}
+
 // l1Account checks the L1 headers: the ClobAuth signature for POLY_ADDRESS,
 // POLY_TIMESTAMP and POLY_NONCE on the fake's chain must recover to
 // POLY_ADDRESS. It returns the account of that wallet (nil when none) and
@@ -71,12 +96,8 @@ func (p *FakePolymarket) l1Account(r *http.Request) (*UserAccount, bool) {
 // serveDeriveAPIKey answers GET /auth/derive-api-key: the wallet's
 // existing key, or 400 as Polymarket does when there is none.
 func (p *FakePolymarket) serveDeriveAPIKey(w http.ResponseWriter, r *http.Request) {
-	if !p.countREST(w, r) {
-		return
-	}
-	a, ok := p.l1Account(r)
+	a, ok := p.l1Request(w, r)
 	if !ok {
-		unauthorized(w, p, &p.user.l1Fail)
 		return
 	}
 	p.mu.Lock()
@@ -96,12 +117,8 @@ func (p *FakePolymarket) serveDeriveAPIKey(w http.ResponseWriter, r *http.Reques
 // serveCreateAPIKey answers POST /auth/api-key: it makes the wallet's key
 // exist and returns it. The fake cannot invent keys for unknown wallets.
 func (p *FakePolymarket) serveCreateAPIKey(w http.ResponseWriter, r *http.Request) {
-	if !p.countREST(w, r) {
-		return
-	}
-	a, ok := p.l1Account(r)
+	a, ok := p.l1Request(w, r)
 	if !ok {
-		unauthorized(w, p, &p.user.l1Fail)
 		return
 	}
 	if a == nil {
@@ -151,12 +168,8 @@ func (p *FakePolymarket) l2Account(r *http.Request) (UserAccount, bool) {
 // LIVE or DELAYED), filtered by the id, market and asset_id parameters,
 // one page per next_cursor.
 func (p *FakePolymarket) serveUserOrders(w http.ResponseWriter, r *http.Request) {
-	if !p.countREST(w, r) {
-		return
-	}
-	a, ok := p.l2Account(r)
+	a, ok := p.l2Request(w, r)
 	if !ok {
-		unauthorized(w, p, &p.user.l2Fail)
 		return
 	}
 	q := r.URL.Query()
@@ -180,12 +193,8 @@ func (p *FakePolymarket) serveUserOrders(w http.ResponseWriter, r *http.Request)
 // serveUserOrder answers GET /data/order/{id}: the key's order in any
 // state, or 404.
 func (p *FakePolymarket) serveUserOrder(w http.ResponseWriter, r *http.Request) {
-	if !p.countREST(w, r) {
-		return
-	}
-	a, ok := p.l2Account(r)
+	a, ok := p.l2Request(w, r)
 	if !ok {
-		unauthorized(w, p, &p.user.l2Fail)
 		return
 	}
 	p.mu.Lock()
@@ -208,12 +217,8 @@ func (p *FakePolymarket) serveUserOrder(w http.ResponseWriter, r *http.Request) 
 // the key's trades, filtered by id, market, asset_id, and after/before
 // (Unix seconds, inclusive, against match_time).
 func (p *FakePolymarket) serveUserTrades(w http.ResponseWriter, r *http.Request) {
-	if !p.countREST(w, r) {
-		return
-	}
-	a, ok := p.l2Account(r)
+	a, ok := p.l2Request(w, r)
 	if !ok {
-		unauthorized(w, p, &p.user.l2Fail)
 		return
 	}
 	q := r.URL.Query()
