@@ -33,5 +33,5 @@
 //
 // Pure cores sit next to the actors that use them, each with table tests:
 // backoff.go, ring.go, router_index.go, connection_state.go, book.go,
-// price.go, conflate.go, limits.go.
+// price.go, conflate.go, limits.go, flush_policy.go.
 package actors

@@ -65,10 +65,7 @@ type router struct {
 	status    map[string]messages.ConnectionStatus
 	stats     messages.Statistics
 	touched   []*subEntry // subscriptions with a batch waiting for flush
-	// flushQueued: a flushDue is in the router's own inbox.
-	flushQueued bool
-	// unflushed counts the frames routed since the last flush.
-	unflushed int
+	flushes   flushPolicy
 	// staleBelow is, per endpoint, the oldest socket generation whose
 	// frames are still wanted. A read loop sends straight to the router,
 	// so frames of a socket its connection already closed can arrive after
@@ -130,7 +127,7 @@ func (r *router) Receive(c *actor.Context) {
 		r.onFrame(c, m)
 		return
 	case flushDue:
-		r.flushQueued = false
+		r.flushes.dueArrived()
 	}
 	// Whatever comes next sees every frame routed before it delivered: a
 	// request is answered after the events that preceded it, and a gap
@@ -208,15 +205,12 @@ func (r *router) flushAfterBacklog(c *actor.Context) {
 	if len(r.touched) == 0 && len(r.resyncs) == 0 {
 		return
 	}
-	if r.unflushed++; r.unflushed >= maxFramesPerFlush {
+	switch r.flushes.afterFrame() {
+	case flushNow:
 		r.flush(c)
-		return
+	case flushQueueDue:
+		c.Send(c.PID(), flushDue{})
 	}
-	if r.flushQueued {
-		return
-	}
-	r.flushQueued = true
-	c.Send(c.PID(), flushDue{})
 }
 
 // onConnStatus keeps a connection's latest status and the oldest socket
@@ -270,7 +264,7 @@ func (r *router) queue(s *subEntry, ev *messages.Event) {
 // subscription, however many events the frames since the last flush
 // carried.
 func (r *router) flush(c *actor.Context) {
-	r.unflushed = 0
+	r.flushes.flushed()
 	if len(r.resyncs) > 0 {
 		for _, id := range r.resyncs {
 			c.Send(r.marketShardOf(id), resyncKeys{ids: []string{id}})
@@ -530,7 +524,3 @@ func (r *router) onStopped(c *actor.Context) {
 	}
 	r.stopShards(c)
 }
-
-// maxFramesPerFlush bounds how many frames' events a subscription's batch
-// gathers before the router delivers it, even with more frames queued.
-const maxFramesPerFlush = 256
