@@ -15,9 +15,9 @@ type flushPolicy struct {
 type flushAction int
 
 const (
-	flushNothing   flushAction = iota // a flushDue is already on its way
-	flushQueueDue                     // send itself a flushDue behind the backlog
-	flushNow                          // the batch is as large as it may grow
+	flushNothing  flushAction = iota // a flushDue is already on its way
+	flushQueueDue                    // send itself a flushDue behind the backlog
+	flushNow                         // the batch is as large as it may grow
 )
 
 // afterFrame is called for every frame that left a batch to deliver.
