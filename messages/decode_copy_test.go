@@ -42,12 +42,23 @@ func TestDecodedRTDSFramesOwnTheirText(t *testing.T) {
 	}
 }
 
-func testdataFiles(t *testing.T, dir string) []string {
+// testdataFiles lists the frames in testdata/dir.
+func testdataFiles(t testing.TB, dir string) []string {
 	t.Helper()
 	names, err := filepath.Glob(filepath.Join("testdata", dir, "*.json"))
 	require.NoError(t, err)
 	require.NotEmpty(t, names, "testdata/%s holds the frames", dir)
 	return names
+}
+
+// addSeedFiles adds every frame in testdata/dir to a fuzz target's seeds.
+func addSeedFiles(f *testing.F, dir string) {
+	f.Helper()
+	for _, name := range testdataFiles(f, dir) {
+		data, err := os.ReadFile(name)
+		require.NoError(f, err)
+		f.Add(data)
+	}
 }
 
 func assertOwnsText(t *testing.T, name string, decode func([]byte) any) {

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"os"
-	"path/filepath"
 	"reflect"
 	"testing"
 	"unicode/utf8"
@@ -19,18 +17,7 @@ import (
 //
 //	go test ./messages -run '^$' -fuzz FuzzDecodeMarketFrame -fuzztime 60s
 func FuzzDecodeMarketFrame(f *testing.F) {
-	dir := filepath.Join("testdata", "market")
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		f.Fatalf("read %s: %v", dir, err)
-	}
-	for _, e := range entries {
-		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(data)
-	}
+	addSeedFiles(f, "market")
 	f.Fuzz(func(t *testing.T, data []byte) {
 		orig := bytes.Clone(data)
 		got, err := DecodeMarketFrame(data)

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -18,18 +16,7 @@ import (
 //
 //	go test ./messages -run '^$' -fuzz FuzzDecodeUserFrame -fuzztime 60s
 func FuzzDecodeUserFrame(f *testing.F) {
-	dir := filepath.Join("testdata", "user")
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		f.Fatalf("read %s: %v", dir, err)
-	}
-	for _, e := range entries {
-		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(data)
-	}
+	addSeedFiles(f, "user")
 	f.Fuzz(func(t *testing.T, data []byte) {
 		orig := bytes.Clone(data)
 		got, err := DecodeUserFrame(data)

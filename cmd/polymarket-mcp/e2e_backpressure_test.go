@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"strconv"
 	"strings"
 	"sync"
@@ -66,28 +65,17 @@ func TestBinaryKeepsReadingWhenTheClientStopsReadingStdout(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, "--ring-size", strconv.Itoa(backpressureRing))
-	cmd.Env = append(os.Environ(),
-		"POLYMARKET_CLOB_WS_URL="+fake.WSBaseURL(),
-		"POLYMARKET_CLOB_API_URL="+fake.RESTURL(),
+	srv := startStdioServer(t, ctx, bin, []string{
+		"POLYMARKET_CLOB_WS_URL=" + fake.WSBaseURL(),
+		"POLYMARKET_CLOB_API_URL=" + fake.RESTURL(),
 		"LOG_LEVEL=warn",
-	)
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	stdin, err := cmd.StdinPipe()
-	require.NoError(t, err)
-	stdout, err := cmd.StdoutPipe()
-	require.NoError(t, err)
-	require.NoError(t, cmd.Start())
+	}, "--ring-size", strconv.Itoa(backpressureRing))
 	defer func() {
-		_ = stdin.Close()
-		_ = cmd.Wait()
-		if t.Failed() {
-			t.Logf("server stderr:\n%s", stderr.String())
-		}
+		_ = srv.stdin.Close()
+		_ = srv.cmd.Wait()
 	}()
-	gate := &gatedReader{r: stdout}
-	c := newRPCClient(t, stdin, gate)
+	gate := &gatedReader{r: srv.stdout}
+	c := newRPCClient(t, srv.stdin, gate)
 	var notified atomic.Int64
 	go func() {
 		for n := range c.notes {
@@ -110,7 +98,7 @@ func TestBinaryKeepsReadingWhenTheClientStopsReadingStdout(t *testing.T) {
 	defer wcancel()
 	_, err = fake.WaitFor(wctx, func(f testutil.ClientFrame) bool { return strings.Contains(f.Data, `"type":"market"`) })
 	require.NoError(t, err, "the server subscribed upstream")
-	rssIdle := procKiB(t, cmd.Process.Pid, "VmRSS")
+	rssIdle := procKiB(t, srv.cmd.Process.Pid, "VmRSS")
 
 	// The client stops reading stdout.
 	gate.mu.Lock()
@@ -119,12 +107,12 @@ func TestBinaryKeepsReadingWhenTheClientStopsReadingStdout(t *testing.T) {
 	for i := range backpressureFrames {
 		fake.PushRaw(paddedPriceChange(market.ConditionID, yes, i))
 		if i%500 == 0 {
-			maxRSS = max(maxRSS, procKiB(t, cmd.Process.Pid, "VmRSS"))
+			maxRSS = max(maxRSS, procKiB(t, srv.cmd.Process.Pid, "VmRSS"))
 		}
 	}
 	pushed := time.Since(start)
-	maxRSS = max(maxRSS, procKiB(t, cmd.Process.Pid, "VmRSS"))
-	peak := procKiB(t, cmd.Process.Pid, "VmHWM")
+	maxRSS = max(maxRSS, procKiB(t, srv.cmd.Process.Pid, "VmRSS"))
+	peak := procKiB(t, srv.cmd.Process.Pid, "VmHWM")
 	gate.mu.Unlock() // the client reads again
 
 	// The last frames may still be in the socket or the actors when the

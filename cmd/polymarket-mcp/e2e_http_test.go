@@ -170,20 +170,8 @@ func TestBinaryDemoOverStdio(t *testing.T) {
 	require.NoError(t, err)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, "--demo")
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	stdin, err := cmd.StdinPipe()
-	require.NoError(t, err)
-	stdout, err := cmd.StdoutPipe()
-	require.NoError(t, err)
-	require.NoError(t, cmd.Start())
-	defer func() {
-		if t.Failed() {
-			t.Logf("server stderr:\n%s", stderr.String())
-		}
-	}()
-	c := newRPCClient(t, stdin, stdout)
+	srv := startStdioServer(t, ctx, bin, nil, "--demo")
+	c := newRPCClient(t, srv.stdin, srv.stdout)
 
 	var initRes struct {
 		Instructions string `json:"instructions"`
@@ -204,8 +192,8 @@ func TestBinaryDemoOverStdio(t *testing.T) {
 	assert.Equal(t, true, events[0].(map[string]any)["simulated"])
 	assert.Equal(t, true, c.tool("get_realtime_status", map[string]any{})["simulated"])
 
-	require.NoError(t, stdin.Close())
-	require.NoError(t, cmd.Wait(), "clean exit on stdin EOF")
+	require.NoError(t, srv.stdin.Close())
+	require.NoError(t, srv.cmd.Wait(), "clean exit on stdin EOF")
 	for n := range c.notes {
 		_, bad := n["bad_line"]
 		assert.False(t, bad, "stdout carried a non-JSON-RPC line: %v", n)

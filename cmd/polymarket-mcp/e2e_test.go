@@ -142,25 +142,12 @@ func TestBinaryEndToEndOverStdio(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, bin)
-	cmd.Env = append(os.Environ(),
-		"POLYMARKET_CLOB_WS_URL="+fake.WSBaseURL(),
-		"POLYMARKET_CLOB_API_URL="+fake.RESTURL(),
+	srv := startStdioServer(t, ctx, bin, []string{
+		"POLYMARKET_CLOB_WS_URL=" + fake.WSBaseURL(),
+		"POLYMARKET_CLOB_API_URL=" + fake.RESTURL(),
 		"LOG_LEVEL=debug",
-	)
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	stdin, err := cmd.StdinPipe()
-	require.NoError(t, err)
-	stdout, err := cmd.StdoutPipe()
-	require.NoError(t, err)
-	require.NoError(t, cmd.Start())
-	defer func() {
-		if t.Failed() {
-			t.Logf("server stderr:\n%s", stderr.String())
-		}
-	}()
-	c := newRPCClient(t, stdin, stdout)
+	})
+	c := newRPCClient(t, srv.stdin, srv.stdout)
 
 	// initialize
 	var initRes struct {
@@ -236,13 +223,13 @@ func TestBinaryEndToEndOverStdio(t *testing.T) {
 	require.NoError(t, err, "the last unsubscribe went upstream")
 
 	// EOF on stdin: a clean exit with status 0
-	require.NoError(t, stdin.Close())
-	require.NoError(t, cmd.Wait(), "clean exit on stdin EOF")
+	require.NoError(t, srv.stdin.Close())
+	require.NoError(t, srv.cmd.Wait(), "clean exit on stdin EOF")
 	for n := range c.notes {
 		_, bad := n["bad_line"]
 		assert.False(t, bad, "stdout carried a non-JSON-RPC line: %v", n)
 	}
-	assert.Contains(t, stderr.String(), "shutting down", "logs went to stderr")
+	assert.Contains(t, srv.stderr.String(), "shutting down", "logs went to stderr")
 }
 
 func waitNotification(t *testing.T, notes <-chan map[string]any, method string) map[string]any {

@@ -4,10 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"os"
-	"os/exec"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -19,23 +16,6 @@ import (
 )
 
 // syncBuffer collects a process's output from its reader goroutine.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // TestBinaryUserChannelNeverRevealsSecrets runs a whole session of the
 // built server with the user channel, at debug level: the API key is
 // derived from POLYGON_PRIVATE_KEY, orders and trades stream, a
@@ -56,26 +36,14 @@ func TestBinaryUserChannelNeverRevealsSecrets(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, bin)
-	cmd.Env = append(os.Environ(),
-		"POLYMARKET_CLOB_WS_URL="+fake.WSBaseURL(),
-		"POLYMARKET_CLOB_API_URL="+fake.RESTURL(),
-		"POLYGON_PRIVATE_KEY="+testPrivateKey,
+	srv := startStdioServer(t, ctx, bin, []string{
+		"POLYMARKET_CLOB_WS_URL=" + fake.WSBaseURL(),
+		"POLYMARKET_CLOB_API_URL=" + fake.RESTURL(),
+		"POLYGON_PRIVATE_KEY=" + testPrivateKey,
 		"LOG_LEVEL=debug",
-	)
-	var stderr, stdoutCopy syncBuffer
-	cmd.Stderr = &stderr
-	stdin, err := cmd.StdinPipe()
-	require.NoError(t, err)
-	stdout, err := cmd.StdoutPipe()
-	require.NoError(t, err)
-	require.NoError(t, cmd.Start())
-	defer func() {
-		if t.Failed() || os.Getenv("SHOW_STDERR") != "" {
-			t.Logf("server stderr:\n%s", stderr.String())
-		}
-	}()
-	c := newRPCClient(t, stdin, io.TeeReader(stdout, &stdoutCopy))
+	})
+	var stdoutCopy syncBuffer
+	c := newRPCClient(t, srv.stdin, io.TeeReader(srv.stdout, &stdoutCopy))
 	c.call("initialize", map[string]any{
 		"protocolVersion": "2025-06-18",
 		"capabilities":    map[string]any{},
@@ -123,11 +91,11 @@ func TestBinaryUserChannelNeverRevealsSecrets(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, string(status), `"endpoint":"user"`)
 
-	require.NoError(t, stdin.Close())
-	require.NoError(t, cmd.Wait(), "clean exit on stdin EOF")
+	require.NoError(t, srv.stdin.Close())
+	require.NoError(t, srv.cmd.Wait(), "clean exit on stdin EOF")
 	for range c.notes { // drain: stdout is fully read once notes closes
 	}
-	logs, rpc := stderr.String(), stdoutCopy.String()
+	logs, rpc := srv.stderr.String(), stdoutCopy.String()
 	require.Contains(t, logs, `"level":"debug"`, "debug logging was on")
 	require.Contains(t, logs, "user channel enabled")
 	for name, secret := range map[string]string{
