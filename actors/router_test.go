@@ -21,11 +21,10 @@ const (
 
 // recordingNotifier records pushes; fail makes it refuse them.
 type recordingNotifier struct {
-	mu    sync.Mutex
-	sent  []map[string]any
-	to    []string
-	fail  error
-	calls chan struct{}
+	mu   sync.Mutex
+	sent []map[string]any
+	to   []string
+	fail error
 }
 
 func (n *recordingNotifier) SendNotificationToSpecificClient(session, method string, params map[string]any) error {

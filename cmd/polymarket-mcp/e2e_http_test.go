@@ -9,7 +9,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"strings"
 	"sync"
 	"syscall"
@@ -243,8 +242,10 @@ func TestMakeBuildSetsTheVersion(t *testing.T) {
 		t.Skip("make is not installed")
 	}
 	bin := filepath.Join(t.TempDir(), "polymarket-mcp")
+	goCmd, err := exec.LookPath("go") // go test puts its own go first on PATH
+	require.NoError(t, err)
 	build := exec.Command(mk, "-s", "-C", filepath.Join("..", ".."), "build",
-		"GO="+filepath.Join(runtime.GOROOT(), "bin", "go"), "VERSION=v9.9.9-e2e", "BIN="+bin)
+		"GO="+goCmd, "VERSION=v9.9.9-e2e", "BIN="+bin)
 	out, err := build.CombinedOutput()
 	require.NoError(t, err, "make build: %s", out)
 
