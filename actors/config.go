@@ -51,12 +51,17 @@ type Config struct {
 	// delivered no data for this long: a resubscribe, then a reconnect if
 	// silence persists (120 s; negative disables).
 	SilenceTimeout time.Duration
-	DialTimeout    time.Duration // dial + handshake (15 s)
-	WriteTimeout   time.Duration // one frame write (10 s)
-	Linger         time.Duration // close a connection this long after its last asset left (30 s)
-	ReadLimit      int64         // largest accepted frame in bytes (16 MiB)
-	RingSize       int           // events kept per subscription (1000)
-	StatusTimeout  time.Duration // longest a status gather waits for subscriptions (2 s)
+	// SilenceProbeTimeout is how long a silent market or RTDS socket has,
+	// after its keys were subscribed again, to send data (a fresh book or
+	// backfill answers every subscribe) before it is replaced as frozen
+	// (10 s; negative waits a second silence window instead).
+	SilenceProbeTimeout time.Duration
+	DialTimeout         time.Duration // dial + handshake (15 s)
+	WriteTimeout        time.Duration // one frame write (10 s)
+	Linger              time.Duration // close a connection this long after its last asset left (30 s)
+	ReadLimit           int64         // largest accepted frame in bytes (16 MiB)
+	RingSize            int           // events kept per subscription (1000)
+	StatusTimeout       time.Duration // longest a status gather waits for subscriptions (2 s)
 	// ResolutionPollInterval is the REST resolution check period (60 s,
 	// with 10% jitter); checks also run at subscribe time and after every
 	// reconnect of the market channel.
@@ -90,21 +95,22 @@ type Config struct {
 // DefaultConfig is the production configuration against Polymarket.
 func DefaultConfig() Config {
 	return Config{
-		ID:               "polymarket",
-		CLOBWebSocketURL: "wss://ws-subscriptions-clob.polymarket.com/ws",
-		CLOBAPIURL:       "https://clob.polymarket.com",
-		GammaAPIURL:      "https://gamma-api.polymarket.com",
-		RTDSURL:          "wss://ws-live-data.polymarket.com",
-		Backoff:          DefaultBackoff(),
-		PingInterval:     10 * time.Second,
-		PongTimeout:      30 * time.Second,
-		SilenceTimeout:   120 * time.Second,
-		DialTimeout:      15 * time.Second,
-		WriteTimeout:     10 * time.Second,
-		Linger:           30 * time.Second,
-		ReadLimit:        16 << 20,
-		RingSize:         1000,
-		StatusTimeout:    2 * time.Second,
+		ID:                  "polymarket",
+		CLOBWebSocketURL:    "wss://ws-subscriptions-clob.polymarket.com/ws",
+		CLOBAPIURL:          "https://clob.polymarket.com",
+		GammaAPIURL:         "https://gamma-api.polymarket.com",
+		RTDSURL:             "wss://ws-live-data.polymarket.com",
+		Backoff:             DefaultBackoff(),
+		PingInterval:        10 * time.Second,
+		PongTimeout:         30 * time.Second,
+		SilenceTimeout:      120 * time.Second,
+		SilenceProbeTimeout: 10 * time.Second,
+		DialTimeout:         15 * time.Second,
+		WriteTimeout:        10 * time.Second,
+		Linger:              30 * time.Second,
+		ReadLimit:           16 << 20,
+		RingSize:            1000,
+		StatusTimeout:       2 * time.Second,
 
 		ResolutionPollInterval: time.Minute,
 		RTDSPingInterval:       5 * time.Second,
@@ -140,6 +146,7 @@ func (c Config) withDefaults() Config {
 	setDefault(&c.PingInterval, d.PingInterval)
 	setDefault(&c.PongTimeout, d.PongTimeout)
 	setDefault(&c.SilenceTimeout, d.SilenceTimeout)
+	setDefault(&c.SilenceProbeTimeout, d.SilenceProbeTimeout)
 	setDefault(&c.DialTimeout, d.DialTimeout)
 	setDefault(&c.WriteTimeout, d.WriteTimeout)
 	setDefault(&c.Linger, d.Linger)

@@ -28,16 +28,19 @@ type connectionConfig struct {
 	// pongTimeout recycles a socket that answered no keepalive for this
 	// long; 0 disables it (RTDS does not reliably answer PING).
 	pongTimeout time.Duration
-	// silenceTimeout redrives a socket that has keys but delivered no data
-	// frame for this long (it answers PING but stopped sending, protocol
-	// §1.2 and §5.4): first a resubscribe, then, if silence persists for
-	// another window, a reconnect. 0 disables it.
+	// silenceTimeout probes a socket that has keys but delivered no data
+	// frame for this long (it answers PING but stopped sending): a
+	// resubscribe, then a reconnect if no data answers it within
+	// probeTimeout (connection_silence.go). 0 disables the watchdog.
 	silenceTimeout time.Duration
-	dialTimeout    time.Duration
-	writeTimeout   time.Duration
-	linger         time.Duration
-	random         func() float64
-	protocol       protocol
+	// probeTimeout is how long a probed socket has to send data; 0 waits
+	// a second silence window.
+	probeTimeout time.Duration
+	dialTimeout  time.Duration
+	writeTimeout time.Duration
+	linger       time.Duration
+	random       func() float64
+	protocol     protocol
 }
 
 // connectionActor owns one upstream socket of the CLOB market channel: lazy
@@ -67,7 +70,8 @@ type connectionActor struct {
 	connectedSince time.Time
 	lastPong       time.Time
 	lastData       time.Time
-	redriven       bool      // a resubscribe already tried in this silence
+	redriven       bool // a probe (resubscribe) is waiting for data
+	silenceTimer   *time.Timer
 	auth           authState // authenticated endpoints only (connection_auth.go)
 
 	reconnects       int
@@ -116,6 +120,8 @@ func (a *connectionActor) Receive(c *actor.Context) {
 		}
 	case pingDue:
 		a.onPing(c)
+	case silenceDue:
+		a.onSilenceDue(c, m)
 	case redialDue:
 		a.onRedial(c, m)
 	case lingerDue:
@@ -267,6 +273,7 @@ func (a *connectionActor) onDialed(c *actor.Context, m dialed) {
 	}()
 	a.moveTo(stateConnected)
 	a.connectedSince, a.lastPong, a.lastData, a.redriven = now, now, now, false
+	a.armSilence(c, a.cfg.silenceTimeout)
 	if a.everConnected {
 		a.reconnects++
 	}
@@ -331,35 +338,7 @@ func (a *connectionActor) onPing(c *actor.Context) {
 		a.onLost(c, errPongTimeout)
 		return
 	}
-	if a.checkSilence(c) {
-		return
-	}
 	a.write(c, a.cfg.protocol.keepalive())
-}
-
-// checkSilence redrives a socket that stopped delivering data while it has
-// keys, and reports whether it recycled the socket.
-func (a *connectionActor) checkSilence(c *actor.Context) bool {
-	if a.cfg.silenceTimeout <= 0 || len(a.assets) == 0 || time.Since(a.lastData) <= a.cfg.silenceTimeout ||
-		!a.expectsSteadyData() {
-		return false
-	}
-	silent := time.Since(a.lastData).Round(time.Second)
-	a.redrives++
-	if !a.redriven {
-		a.redriven = true
-		a.lastData = time.Now() // a fresh window for the resubscribe to work
-		a.lastRedrive = fmt.Sprintf("no data for %s: resubscribed", silent)
-		a.log.Warn("silent connection, resubscribing", zap.Duration("silent", silent))
-		keys := a.sortedAssets()
-		a.writeKeys(c, a.cfg.protocol.unsubscribe, keys)
-		a.writeKeys(c, a.cfg.protocol.subscribe, keys)
-		a.publish(c)
-		return false
-	}
-	a.lastRedrive = fmt.Sprintf("no data for %s after a resubscribe: reconnected", silent)
-	a.onLost(c, fmt.Errorf("data silence: %s", a.lastRedrive))
-	return true
 }
 
 func (a *connectionActor) onRedial(c *actor.Context, m redialDue) {
@@ -435,6 +414,7 @@ func (a *connectionActor) teardown() {
 		a.ping = nil
 	}
 	a.stopTimer(&a.linger)
+	a.stopTimer(&a.silenceTimer)
 	a.stopTimer(&a.auth.timer)
 	a.auth.pending = false
 	if a.writer != nil {

@@ -19,6 +19,7 @@ func newRTDSConnHarness(t *testing.T, silence time.Duration) *connHarness {
 	h := newConnHarness(t, func(cfg *connectionConfig) {
 		cfg.endpoint, cfg.url = endpointRTDS, "ws://fake/rtds"
 		cfg.pingInterval, cfg.pongTimeout, cfg.silenceTimeout = 5*time.Second, 0, silence
+		cfg.probeTimeout = 10 * time.Second
 		cfg.protocol = rtdsProtocol{}
 	})
 	h.dialer.AutoPong(false) // RTDS may never answer PING
@@ -83,24 +84,25 @@ func TestRTDSConnectionRedrivesSilencePricesThenRecycles(t *testing.T) {
 		h.e.Send(h.pid, addKeys{ids: []string{btcBinance}})
 		synctest.Wait()
 		c := h.dialer.Conn(0)
-		for range 6 { // blank frames are no data
+		for range 5 { // blank frames are no data
 			time.Sleep(10 * time.Second)
 			c.PushText("")
 		}
-		time.Sleep(4 * time.Second) // the 60 s tick is not yet past the timeout
-		assert.NotContains(t, h.written(0), unsubscribeFrame(btcBinance))
-		time.Sleep(time.Second) // the 65 s tick sees 65 s of silence
-		frames := h.written(0)
-		assert.Equal(t, []string{unsubscribeFrame(btcBinance), subscribeFrame(btcBinance), "PING"}, frames[len(frames)-3:],
-			"first redrive: a resubscribe, and the keepalive goes on")
+		time.Sleep(9 * time.Second)
+		synctest.Wait()
+		assert.NotContains(t, h.written(0), unsubscribeFrame(btcBinance), "59 s: not yet past the window")
+		time.Sleep(time.Second)
+		synctest.Wait()
+		assert.True(t, adjacent(h.written(0), unsubscribeFrame(btcBinance), subscribeFrame(btcBinance)),
+			"at 60 s: the probe, a resubscribe (its backfill is the known answer)")
 		assert.Equal(t, 1, lastStatus(h.router).Redrives)
 
-		time.Sleep(time.Minute)
+		time.Sleep(9 * time.Second)
 		synctest.Wait()
 		assert.False(t, c.Closed())
-		time.Sleep(5 * time.Second)
+		time.Sleep(time.Second)
 		synctest.Wait()
-		assert.True(t, c.Closed(), "silence persisted after the resubscribe: the socket is recycled")
+		assert.True(t, c.Closed(), "no backfill within 10 s of the probe: the socket is recycled")
 		gap := expectMsg[connGap](t, h.router)
 		assert.Contains(t, gap.reason, "data silence")
 		assert.Equal(t, []string{btcBinance}, gap.keys)
@@ -134,7 +136,7 @@ func TestRTDSConnectionActivityAloneMayBeQuiet(t *testing.T) {
 		assert.Equal(t, 1, h.dialer.Dials())
 
 		h.e.Send(h.pid, addKeys{ids: []string{btcBinance}})
-		time.Sleep(30 * time.Second)
+		time.Sleep(6 * time.Second) // one keepalive interval
 		synctest.Wait()
 		assert.Equal(t, 1, lastStatus(h.router).Redrives, "a price entry arms the watchdog")
 	})

@@ -278,39 +278,104 @@ func lastStatus(p *probe) messages.ConnectionStatus {
 	}
 }
 
-func TestConnectionRedrivesASilentSocket(t *testing.T) {
+// resubscribed reports whether frames hold the probe of a market asset.
+func resubscribed(frames []string, asset string) bool {
+	return adjacent(frames, `{"operation":"unsubscribe","assets_ids":["`+asset+`"]}`,
+		`{"operation":"subscribe","assets_ids":["`+asset+`"]}`)
+}
+
+// adjacent reports whether frames hold first immediately followed by
+// second (a keepalive due at the same instant may come before or after).
+func adjacent(frames []string, first, second string) bool {
+	for i := 0; i+1 < len(frames); i++ {
+		if frames[i] == first && frames[i+1] == second {
+			return true
+		}
+	}
+	return false
+}
+
+// TestConnectionReplacesAFrozenSocketAfterItsProbe is the frozen socket
+// at the default settings: PINGs answered, no data. The window ends at
+// 120 s, the probe (a resubscribe) goes out at once, and when no snapshot
+// answers it within 10 s the socket is replaced: 130 s without data, not
+// the 240 s of a second window.
+func TestConnectionReplacesAFrozenSocketAfterItsProbe(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		h := newConnHarness(t, func(cfg *connectionConfig) { cfg.silenceTimeout = 120 * time.Second })
+		h := newConnHarness(t, func(cfg *connectionConfig) {
+			cfg.silenceTimeout, cfg.probeTimeout = 120*time.Second, 10*time.Second
+		})
 		h.e.Send(h.pid, addKeys{ids: []string{tokA}})
 		synctest.Wait()
+		start := time.Now()
 		// PINGs are answered (AutoPong), but no data frame ever arrives.
-		time.Sleep(120 * time.Second)
+		time.Sleep(119 * time.Second)
 		synctest.Wait()
-		assert.NotContains(t, h.written(0), `{"operation":"unsubscribe","assets_ids":["`+tokA+`"]}`, "120 s of silence is not yet too long")
-		time.Sleep(10 * time.Second) // the 130 s tick sees 130 s of silence
-		frames := h.written(0)
-		require.GreaterOrEqual(t, len(frames), 3)
-		assert.Equal(t, []string{
-			`{"operation":"unsubscribe","assets_ids":["` + tokA + `"]}`,
-			`{"operation":"subscribe","assets_ids":["` + tokA + `"]}`,
-			"PING",
-		}, frames[len(frames)-3:], "first redrive: a resubscribe, and the keepalive goes on")
+		assert.False(t, resubscribed(h.written(0), tokA), "119 s of silence is not yet too long")
+		time.Sleep(time.Second)
+		synctest.Wait()
+		assert.True(t, resubscribed(h.written(0), tokA), "at 120 s: the probe")
 		st := lastStatus(h.router)
 		assert.Equal(t, 1, st.Redrives)
 		assert.Contains(t, st.LastRedrive, "resubscribed")
 
-		// Data after the resubscribe would end the silence; none comes.
-		time.Sleep(120 * time.Second)
+		time.Sleep(9 * time.Second)
 		synctest.Wait()
-		assert.Equal(t, 1, h.dialer.Dials())
-		time.Sleep(10 * time.Second)
+		assert.False(t, h.dialer.Conn(0).Closed(), "the probe has 10 s")
+		time.Sleep(time.Second)
 		synctest.Wait()
-		assert.True(t, h.dialer.Conn(0).Closed(), "second redrive: the socket is recycled")
+		assert.True(t, h.dialer.Conn(0).Closed(), "no snapshot answered the probe: the socket is frozen")
+		t.Logf("frozen socket replaced %s after its last data", time.Since(start))
+		assert.LessOrEqual(t, time.Since(start), 135*time.Second, "recovery within window + 15 s")
 		gap := expectMsg[connGap](t, h.router)
 		assert.Contains(t, gap.reason, "data silence")
 		time.Sleep(time.Second)
 		synctest.Wait()
 		assert.Equal(t, 2, h.dialer.Dials())
+		assert.Equal(t, 2, lastStatus(h.router).Redrives)
+	})
+}
+
+// TestConnectionAnsweredProbeKeepsAQuietSocket: a healthy socket on a
+// market without trades answers every probe with a fresh book, so it is
+// never replaced however long the market stays quiet.
+func TestConnectionAnsweredProbeKeepsAQuietSocket(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		h := newConnHarness(t, func(cfg *connectionConfig) {
+			cfg.silenceTimeout, cfg.probeTimeout = 120*time.Second, 10*time.Second
+		})
+		h.e.Send(h.pid, addKeys{ids: []string{tokA}})
+		synctest.Wait()
+		book := `{"event_type":"book","market":"` + mkt + `","asset_id":"` + tokA + `","bids":[],"asks":[],"timestamp":"1","hash":"h"}`
+		for range 5 { // ten quiet minutes
+			time.Sleep(120 * time.Second)
+			synctest.Wait()
+			time.Sleep(2 * time.Second) // Polymarket answers the resubscribe
+			h.dialer.Conn(0).PushText(book)
+		}
+		synctest.Wait()
+		assert.Equal(t, 1, h.dialer.Dials(), "never replaced")
+		assert.False(t, h.dialer.Conn(0).Closed())
+		assert.Equal(t, 5, lastStatus(h.router).Redrives, "one probe per quiet window")
+	})
+}
+
+// TestConnectionWithoutProbeWaitsASecondWindow: probing off (probeTimeout
+// 0, SilenceProbeTimeout < 0), a resubscribe gets a whole window.
+func TestConnectionWithoutProbeWaitsASecondWindow(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		h := newConnHarness(t, func(cfg *connectionConfig) { cfg.silenceTimeout = 120 * time.Second })
+		h.e.Send(h.pid, addKeys{ids: []string{tokA}})
+		synctest.Wait()
+		time.Sleep(120 * time.Second)
+		synctest.Wait()
+		assert.True(t, resubscribed(h.written(0), tokA))
+		time.Sleep(119 * time.Second)
+		synctest.Wait()
+		assert.False(t, h.dialer.Conn(0).Closed())
+		time.Sleep(time.Second)
+		synctest.Wait()
+		assert.True(t, h.dialer.Conn(0).Closed(), "silence persisted a second window")
 	})
 }
 

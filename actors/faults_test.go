@@ -41,6 +41,7 @@ const (
 	faultPing    = 50 * time.Millisecond
 	faultPong    = 500 * time.Millisecond // the half-open test (10 pings: slack for a loaded machine)
 	faultSilence = 300 * time.Millisecond // the silent-freeze test
+	faultProbe   = 150 * time.Millisecond // its probe timeout
 	relaxedPong  = 5 * time.Second        // every other test
 )
 

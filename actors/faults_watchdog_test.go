@@ -17,7 +17,7 @@ import (
 // counted in status with their reason, the subscription gets one gap for
 // the recycled socket, and data flows again once the server sends it.
 func TestFaultSilentFreezeIsRedriven(t *testing.T) {
-	f := newFaultFixture(t, func(c *Config) { c.SilenceTimeout = faultSilence })
+	f := newFaultFixture(t, func(c *Config) { c.SilenceTimeout, c.SilenceProbeTimeout = faultSilence, faultProbe })
 	yes := f.token(0)
 	sub := f.subscribe(t, "a", yes)
 	f.waitFrameOn(t, 1, `"type":"market"`)
@@ -32,13 +32,13 @@ func TestFaultSilentFreezeIsRedriven(t *testing.T) {
 	resubAfter, recycleAfter := resub.At.Sub(silentFrom), recycled.At.Sub(resub.At)
 
 	// The window runs from the last data frame, which came before the
-	// freeze, and the watchdog looks every ping interval. The upper bounds
-	// leave slack for a loaded machine; the lower bound allows for the fake
-	// recording the resubscribe a little after the watchdog's new window
-	// started.
+	// freeze; the probe (the resubscribe) then has faultProbe to be
+	// answered. The upper bounds leave slack for a loaded machine; the
+	// lower bound allows for the fake recording the resubscribe a little
+	// after the probe's timer started.
 	assert.Less(t, resubAfter, faultSilence+faultPing+2*time.Second, "resubscribed within the window (plus slack)")
-	assert.GreaterOrEqual(t, recycleAfter, faultSilence-faultPing, "the resubscribe gets a full window to work")
-	assert.Less(t, recycleAfter, faultSilence+faultPing+2*time.Second, "recycled within the next window (plus slack)")
+	assert.GreaterOrEqual(t, recycleAfter, faultProbe-faultPing, "the probe gets its whole timeout to be answered")
+	assert.Less(t, recycleAfter, faultProbe+2*time.Second, "recycled once the probe went unanswered (plus slack)")
 	unsub := f.waitFrameOnAfter(t, skip, 1, `"operation":"unsubscribe"`, yes)
 	assert.False(t, unsub.At.After(resub.At), "the resubscribe is an unsubscribe, then a subscribe")
 
@@ -52,8 +52,21 @@ func TestFaultSilentFreezeIsRedriven(t *testing.T) {
 
 	f.fake.GoSilent(false)
 	f.pushUntilDelivered(t, "a", sub, gap.Seq, yes, "0.41")
-	t.Logf("silent freeze: resubscribed %s after the freeze (window %s), recycled %s later; status redrives=%d last_redrive=%q",
-		resubAfter.Round(time.Millisecond), faultSilence, recycleAfter.Round(time.Millisecond), conn.Redrives, conn.LastRedrive)
+	t.Logf("silent freeze: resubscribed %s after the freeze (window %s), recycled %s later (probe %s); status redrives=%d last_redrive=%q",
+		resubAfter.Round(time.Millisecond), faultSilence, recycleAfter.Round(time.Millisecond), faultProbe, conn.Redrives, conn.LastRedrive)
+}
+
+// TestFaultQuietMarketAnswersItsProbes: a healthy socket on a market with
+// no trades at all is probed once per silence window, answers every probe
+// with a fresh book, and is never replaced.
+func TestFaultQuietMarketAnswersItsProbes(t *testing.T) {
+	f := newFaultFixture(t, func(c *Config) { c.SilenceTimeout, c.SilenceProbeTimeout = faultSilence, faultProbe })
+	yes := f.token(0)
+	f.subscribe(t, "a", yes)
+	f.waitFrameOn(t, 1, `"type":"market"`)
+	conn := f.waitMarketConn(t, "probed three times", func(c messages.ConnectionStatus) bool { return c.Redrives >= 3 })
+	assert.Zero(t, conn.Reconnects, "every probe was answered: the socket is kept")
+	assert.Contains(t, conn.LastRedrive, "resubscribed")
 }
 
 // TestFaultHalfOpenSocketHitsThePongTimeout freezes the fake: it neither

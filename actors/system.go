@@ -98,6 +98,7 @@ func (s *system) marketShardConfig(endpoint string) connectionConfig {
 		pingInterval:   s.cfg.PingInterval,
 		pongTimeout:    s.cfg.PongTimeout,
 		silenceTimeout: max(s.cfg.SilenceTimeout, 0),
+		probeTimeout:   max(s.cfg.SilenceProbeTimeout, 0),
 		dialTimeout:    s.cfg.DialTimeout,
 		writeTimeout:   s.cfg.WriteTimeout,
 		linger:         s.cfg.Linger,

@@ -16,6 +16,7 @@ func (s *system) startRTDS(c *actor.Context) {
 		pingInterval:   s.cfg.RTDSPingInterval,
 		pongTimeout:    0,
 		silenceTimeout: max(s.cfg.RTDSSilenceTimeout, 0),
+		probeTimeout:   max(s.cfg.SilenceProbeTimeout, 0),
 		dialTimeout:    s.cfg.DialTimeout,
 		writeTimeout:   s.cfg.WriteTimeout,
 		linger:         s.cfg.Linger,
