@@ -2,6 +2,7 @@ package actors
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 
 	"github.com/polymarket-mcp/polymarket-mcp/messages"
@@ -93,4 +94,13 @@ func sortedUnique(ids []string) []string {
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
+}
+
+// notConfigured is the error of a subscription whose endpoint has no
+// connection.
+func notConfigured(endpoint string) string {
+	if endpoint == endpointUser {
+		return messages.UserChannelNotConfigured
+	}
+	return fmt.Sprintf("the %s connection is not configured", endpoint)
 }
