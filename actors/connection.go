@@ -40,11 +40,13 @@ type connectionConfig struct {
 	protocol       protocol
 }
 
-// connectionActor owns one upstream socket of the CLOB market channel: lazy
-// dial on the first asset, the subscribe frame, later operation frames, the
-// text PING keepalive and PONG watchdog, reconnect with backoff and a full
-// resubscribe after every reconnect. It holds the upstream asset set; the
-// router holds the reference counts behind it.
+// connectionActor owns one upstream socket of any endpoint (a market
+// shard, the user channel, RTDS); what differs between them is its
+// protocol value and its configuration. It does the lazy dial on the first
+// key, the first frame, later operation frames, the keepalive and its
+// watchdogs, reconnect with backoff and a full resubscribe after every
+// reconnect. It holds the upstream key set; the router holds the reference
+// counts behind it.
 type connectionActor struct {
 	cfg    connectionConfig
 	router *actor.PID

@@ -128,11 +128,6 @@ type bookFlushDue struct{ asset string }
 // subscription).
 type pollExpired struct{ waiterID uint64 }
 
-// panicProbe makes a SubscriptionActor panic. It is unexported, so only
-// this package's tests can send it: they prove that a panic is recovered,
-// counted, and disturbs no other subscription.
-type panicProbe struct{ reason string }
-
 // actorPanicked reports a recovered panic (supervisor middleware → router).
 type actorPanicked struct {
 	pid    string

@@ -154,13 +154,11 @@ func (p *resolutionPoller) dispatch(c *actor.Context) {
 			continue
 		}
 		p.inFlight++
-		e, self, fetcher := c.Engine(), c.PID(), p.cfg.fetcher
-		go func() {
-			ctx, cancel := context.WithTimeout(context.Background(), resolveTimeout)
-			defer cancel()
+		fetcher := p.cfg.fetcher
+		restCall{log: p.log, timeout: resolveTimeout, panics: p.router}.start(c, func(ctx context.Context) any {
 			info, err := fetcher.FetchMarket(ctx, id)
-			e.Send(self, pollFetched{conditionID: id, at: time.Now(), info: info, err: err})
-		}()
+			return pollFetched{conditionID: id, at: time.Now(), info: info, err: err}
+		}, func(err error) any { return pollFetched{conditionID: id, at: time.Now(), err: err} })
 	}
 }
 

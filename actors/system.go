@@ -74,7 +74,7 @@ func (s *system) start(c *actor.Context) {
 	}, s.log.Named("router"))), "router", actor.WithID("main"))
 	s.super.router.Store(s.router)
 
-	s.resolver = c.SpawnChild(sup(newResolver(s.cfg.Markets, s.cfg.Tokens, s.log.Named("resolver"))), "resolver", actor.WithID("main"))
+	s.resolver = c.SpawnChild(sup(newResolver(s.cfg.Markets, s.cfg.Tokens, s.router, s.log.Named("resolver"))), "resolver", actor.WithID("main"))
 	poller := c.SpawnChild(sup(newResolutionPoller(pollerConfig{
 		fetcher: s.cfg.Markets, interval: s.cfg.ResolutionPollInterval, jitter: 0.1, maxInFlight: 4, random: s.cfg.Random,
 	}, s.router, s.log.Named("resolutions"))), "resolutions", actor.WithID("main"))
@@ -87,12 +87,14 @@ func (s *system) start(c *actor.Context) {
 	s.startUser(c)
 }
 
-// marketShardConfig is the connection configuration of one market shard.
-// Each shard gets its own protocol value: it holds the shard's state.
-func (s *system) marketShardConfig(endpoint string) connectionConfig {
+// connectionConfig is what every connection shares, taken from the
+// system's configuration; each endpoint overrides what differs from the
+// CLOB defaults (RTDS its keepalive and watchdogs, the user channel its
+// silence watchdog).
+func (s *system) connectionConfig(endpoint, url string, p protocol) connectionConfig {
 	return connectionConfig{
 		endpoint:       endpoint,
-		url:            s.cfg.marketURL(),
+		url:            url,
 		dialer:         s.cfg.Dialer,
 		backoff:        s.cfg.Backoff,
 		pingInterval:   s.cfg.PingInterval,
@@ -102,8 +104,14 @@ func (s *system) marketShardConfig(endpoint string) connectionConfig {
 		writeTimeout:   s.cfg.WriteTimeout,
 		linger:         s.cfg.Linger,
 		random:         s.cfg.Random,
-		protocol:       &marketProtocol{},
+		protocol:       p,
 	}
+}
+
+// marketShardConfig is the connection configuration of one market shard.
+// Each shard gets its own protocol value: it holds the shard's state.
+func (s *system) marketShardConfig(endpoint string) connectionConfig {
+	return s.connectionConfig(endpoint, s.cfg.marketURL(), &marketProtocol{})
 }
 
 // spawnShard returns how the router opens further market shards, named

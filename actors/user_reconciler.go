@@ -101,14 +101,13 @@ func (r *userReconciler) Receive(c *actor.Context) {
 
 func (r *userReconciler) start(c *actor.Context, m reconcileUser) {
 	r.busy = true
-	e, self, fetcher, parent := c.Engine(), c.PID(), r.fetcher, r.ctx
-	r.wg.Add(1)
-	go func() {
-		defer r.wg.Done()
-		ctx, cancel := context.WithTimeout(parent, reconcileTimeout)
-		defer cancel()
-		e.Send(self, reconcileDone{result: fetchUserView(ctx, fetcher, m)})
-	}()
+	fetcher := r.fetcher
+	call := restCall{log: r.log, timeout: reconcileTimeout, parent: r.ctx, panics: r.router, wg: &r.wg}
+	call.start(c, func(ctx context.Context) any {
+		return reconcileDone{result: fetchUserView(ctx, fetcher, m)}
+	}, func(err error) any {
+		return reconcileDone{result: userReconciled{mark: m.mark, after: m.after, losses: m.losses, err: err}}
+	})
 }
 
 // fetchUserView performs the REST calls of one reconciliation.
