@@ -16,7 +16,7 @@ import (
 
 // authProbe is implemented by protocols whose first frame carries
 // credentials that the server rejects by closing the socket without a
-// word (protocol §1.4). A socket lost within authWindow of its first
+// word (docs/protocol.md "Errors and closes"). A socket lost within authWindow of its first
 // frame, before any data frame, is taken as rejected credentials: status
 // shows auth_failed with a plain last_error, subscriptions get one gap
 // (not one per retry), and reconnects keep backing off as after any loss,

@@ -8,7 +8,7 @@ import "github.com/anthdm/hollywood/actor"
 
 // keySplitter is implemented by protocols that send a key-set change as
 // several frames. RTDS cancels a whole subscribe batch when one entry is
-// bad (protocol §5.1), so it sends one entry per frame: a bad entry then
+// bad (docs/decisions.md "RTDS: one subscription entry per frame"), so it sends one entry per frame: a bad entry then
 // fails alone and its error envelope names it.
 type keySplitter interface {
 	splitKeys(keys []string) [][]string

@@ -16,7 +16,7 @@ import (
 // events to route and to whom, messages for connections and helper
 // actors, counters. The router applies the effects in one place
 // (router_apply.go), so a frame goes router → feed → router once, and a
-// feed's table tests need no engine (see docs/architecture.md, "Feeds").
+// feed's table tests need no engine (docs/architecture.md "Feeds").
 //
 // Every method gets the time from its caller; a feed never reads the
 // clock, which is what keeps its tests deterministic.

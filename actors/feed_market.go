@@ -17,7 +17,7 @@ const resyncInterval = 10 * time.Second
 // marketFeed routes the market channel and keeps its order books.
 //
 // Order books are kept once per token, here, however many subscriptions
-// watch them (docs/architecture.md, "Feeds"). Each frame is applied to the
+// watch them (docs/architecture.md "Feeds"). Each frame is applied to the
 // books first and then every orderbook subscription of the token gets the
 // same immutable view; each subscription cuts it to its depth and
 // conflates it to its interval (conflate.go).
@@ -28,7 +28,7 @@ const resyncInterval = 10 * time.Second
 // makes Polymarket send a fresh book snapshot. The alternative, CLOB REST
 // GET /book, needs its own rate limit and must be merged with deltas that
 // race it on the socket; the re-subscribe keeps one ordered source of truth
-// (docs/decisions.md, "Resync by re-subscribe"). Other subscriptions of the
+// (docs/decisions.md "Resync a book by re-subscribing, not by REST"). Other subscriptions of the
 // token get a gap event, since the re-subscribe may drop events in between.
 type marketFeed struct {
 	feedBase

@@ -14,8 +14,7 @@ import (
 	"github.com/polymarket-mcp/polymarket-mcp/messages"
 )
 
-// rtdsFeed routes RTDS frames (docs/protocol.md, "Real-Time Data
-// Service"). Keys are subscription entries (rtds_keys.go); the feed keeps,
+// rtdsFeed routes RTDS frames (docs/protocol.md "RTDS"). Keys are subscription entries (rtds_keys.go); the feed keeps,
 // per entry, what several subscriptions share:
 //   - a window of recent prices (the last backfill plus the updates since),
 //     so that a subscription joining an entry that is already subscribed
@@ -183,7 +182,7 @@ func (f *rtdsFeed) onActivity(ev messages.ActivityEvent, at time.Time, out *effe
 }
 
 // rtdsNotFound reads the entry out of the error RTDS sends for an unknown
-// topic or type (docs/protocol.md, "Real-Time Data Service").
+// topic or type (docs/protocol.md "RTDS: Server messages").
 var rtdsNotFound = regexp.MustCompile(`topic: (\S+) and type: (\S+) not found`)
 
 // onError records an error envelope and tells every subscription of the

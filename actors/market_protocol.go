@@ -19,7 +19,7 @@ func (p *marketProtocol) enableCustomFeatures() bool {
 }
 
 // marketPing is the CLOB keepalive: a literal text frame, not a WebSocket
-// ping (protocol §1.2).
+// ping (docs/protocol.md "Heartbeats").
 var marketPing = []byte("PING")
 
 func (p *marketProtocol) subscribeAll(keys []string) []byte {
@@ -57,8 +57,8 @@ func marketSubscribeFrame(assets []string, customFeatures bool) []byte {
 	}{nonNil(assets), "market", true, customFeatures})
 }
 
-// marketOperationFrame changes the asset set of an open socket (protocol
-// §2.2). op is "subscribe" or "unsubscribe".
+// marketOperationFrame changes the asset set of an open socket (docs/protocol.md
+// "Market channel: Subscribe frames"). op is "subscribe" or "unsubscribe".
 func marketOperationFrame(op string, assets []string, customFeatures bool) []byte {
 	return mustJSON(struct {
 		Operation      string   `json:"operation"`

@@ -36,7 +36,7 @@ type routerConfig struct {
 // and flushing.
 //
 // Adding a channel: a protocol, a feed registered in newRouter, a kind in
-// kinds.go and a tool (docs/architecture.md, "Adding a channel").
+// kinds.go and a tool (docs/architecture.md "Adding a channel").
 type router struct {
 	cfg routerConfig
 	log *zap.Logger

@@ -10,7 +10,7 @@ import (
 
 // The market channel is sharded: a connection carries at most
 // maxPerShard assets, because Polymarket silently ignores assets beyond
-// about 500 on one socket (docs/protocol.md, "Market channel"). The router
+// about 500 on one socket (docs/protocol.md "Limits"). The router
 // assigns each asset to the first shard with room and opens a new shard
 // when all are full; subscriptions never notice, since every shard feeds
 // the same index. A shard that empties closes its socket after the

@@ -5,7 +5,7 @@ import "github.com/anthdm/hollywood/actor"
 // startRTDS spawns conn/rtds, the Real-Time Data Service connection. Like
 // the market one it is lazy: it dials when the first crypto_prices or
 // market_activity subscription needs an entry. RTDS does not reliably
-// answer PING (protocol §5.4), so there is no PONG watchdog; the silence
+// answer PING (docs/protocol.md "Heartbeats"), so there is no PONG watchdog; the silence
 // watchdog catches the lapses RTDS is known for instead.
 func (s *system) startRTDS(c *actor.Context) {
 	cfg := s.connectionConfig(endpointRTDS, s.cfg.RTDSURL, rtdsProtocol{})

@@ -9,7 +9,7 @@ import (
 	"github.com/polymarket-mcp/polymarket-mcp/messages"
 )
 
-// userProtocol speaks the CLOB user channel (protocol §3). Its keys are
+// userProtocol speaks the CLOB user channel (docs/protocol.md "User channel"). Its keys are
 // condition ids, or userAllMarkets for "every market of the key". It
 // differs from the market channel in three ways, each reaching the
 // ConnectionActor through an optional interface (connection_auth.go):
