@@ -35,7 +35,7 @@ type routerConfig struct {
 // keeps only the registry, the indexes, the connections it owns, status
 // and flushing.
 //
-// Adding a channel: a protocol, a feed registered in newRouter, a kind in
+// Adding a channel: a protocol, a feed registered in feeds.go, a kind in
 // kinds.go and a tool (docs/architecture.md "Adding a channel").
 type router struct {
 	cfg routerConfig
@@ -92,16 +92,7 @@ func newRouter(cfg routerConfig, log *zap.Logger) actor.Producer {
 			stopping:   make(map[string]context.Context),
 			shards:     newMarketShards(cfg.maxPerShard, cfg.spawnShard),
 		}
-		// The feeds, one per channel; each is offered every input in this
-		// order. Market frames carry market_resolved events, which the
-		// market feed hands to the resolution feed in frame order.
-		resolutions := newResolutionFeed(r.indexes)
-		r.feeds = []feed{
-			newMarketFeed(r.indexes, log, resolutions.onFrame),
-			resolutions,
-			newUserFeed(log),
-			newRTDSFeed(r.indexes, cfg.rtdsSilence, log),
-		}
+		r.feeds = newFeeds(r.indexes, cfg, log)
 		return r
 	}
 }
