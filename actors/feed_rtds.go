@@ -75,23 +75,32 @@ func (f *rtdsFeed) forget(key string) {
 	}
 }
 
-// frame routes one decoded RTDS frame.
+// frame routes one decoded RTDS frame, or each envelope of a frame that
+// was a JSON array, in order.
 func (f *rtdsFeed) frame(m connFrame, out *effects) {
-	fr, ok := m.payload.(messages.RTDSFrame)
-	if !ok {
-		return
+	switch p := m.payload.(type) {
+	case messages.RTDSFrame:
+		f.envelope(p, m.receivedAt, out)
+	case messages.RTDSBatch:
+		for _, fr := range p {
+			f.envelope(fr, m.receivedAt, out)
+		}
 	}
+}
+
+// envelope routes one RTDS envelope.
+func (f *rtdsFeed) envelope(fr messages.RTDSFrame, at time.Time, out *effects) {
 	switch ev := fr.Event.(type) {
 	case messages.CryptoPriceEvent:
-		if f.onPrice(ev, m.receivedAt, out) {
-			f.redrive(m.receivedAt, out)
+		if f.onPrice(ev, at, out) {
+			f.redrive(at, out)
 		}
 	case messages.CryptoPriceHistoryEvent:
-		f.onHistory(ev, fr.Envelope.Timestamp, m.receivedAt, out)
+		f.onHistory(ev, fr.Envelope.Timestamp, at, out)
 	case messages.ActivityEvent:
-		f.onActivity(ev, m.receivedAt, out)
+		f.onActivity(ev, at, out)
 	case messages.RTDSErrorEvent:
-		f.onError(ev, m.receivedAt, out)
+		f.onError(ev, at, out)
 	}
 }
 

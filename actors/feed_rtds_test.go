@@ -138,3 +138,20 @@ func TestRTDSFeedRedrivesOnlyTheSilentEntry(t *testing.T) {
 	f.frame(rtdsFrame(start.Add(100*time.Second), chainlinkPrice("btc/usd", "1")), &out)
 	assert.Empty(t, sentOf[resyncKeys](&out), "a gap restarts the silence clock")
 }
+
+func TestRTDSFeedRoutesEachEnvelopeOfABatchInOrder(t *testing.T) {
+	idx := indexSet{}
+	feedSub(idx, "sub-1", messages.KindCryptoPrices, endpointRTDS, btcChainlink, ethChainlink)
+	f := newRTDSFeed(idx, 0, zap.NewNop())
+	batch := messages.RTDSBatch{
+		{Event: chainlinkPrice("btc/usd", "1")},
+		{Event: chainlinkPrice("doge/usd", "2")}, // nobody holds it
+		{Event: chainlinkPrice("eth/usd", "3")},
+	}
+	var out effects
+	f.frame(frameAt(endpointRTDS, 1, time.Unix(1, 0), batch), &out)
+	require.Len(t, out.events, 2)
+	assert.Equal(t, btcChainlink, out.events[0].key)
+	assert.Equal(t, ethChainlink, out.events[1].key)
+	assert.Equal(t, []string{messages.TypeCryptoPrice, messages.TypeCryptoPrice}, out.counted)
+}
