@@ -29,9 +29,9 @@ type connectionConfig struct {
 	// long; 0 disables it (RTDS does not reliably answer PING).
 	pongTimeout time.Duration
 	// silenceTimeout redrives a socket that has keys but delivered no data
-	// frame for this long (it answers PING but stopped sending, docs/protocol.md
-	// "Heartbeats"): first a resubscribe, then, if silence persists for
-	// another window, a reconnect. 0 disables it.
+	// frame for this long (it answers PING but stopped sending,
+	// docs/protocol.md "Heartbeats"): first a resubscribe, then, if silence
+	// persists for another window, a reconnect. 0 disables it.
 	silenceTimeout time.Duration
 	dialTimeout    time.Duration
 	writeTimeout   time.Duration
@@ -195,10 +195,11 @@ func (a *connectionActor) onResync(c *actor.Context, ids []string) {
 	}
 }
 
-// onEnableCustomFeatures asks for the custom-feature events from now on.
-// On an open socket the whole set is subscribed again with the flag:
-// Polymarket ignores the duplicate assets but applies the flag (docs/protocol.md
-// "Market channel: Subscribe frames"). Every later subscribe frame, and every reconnect, carries it.
+// onEnableCustomFeatures asks for the custom-feature events from now on. On
+// an open socket the whole set is subscribed again with the flag: Polymarket
+// ignores the duplicate assets but applies the flag (docs/protocol.md "Market
+// channel: Subscribe frames"). Every later subscribe frame, and every
+// reconnect, carries it.
 func (a *connectionActor) onEnableCustomFeatures(c *actor.Context) {
 	sw, ok := a.cfg.protocol.(customFeatureSwitch)
 	if !ok || !sw.enableCustomFeatures() {

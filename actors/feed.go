@@ -47,7 +47,7 @@ type feed interface {
 // to a feed per input, applies it and resets it, so that the hot path
 // allocates nothing for it.
 type effects struct {
-	events   []routed
+	events   []routedEvent
 	commands []command
 	// counted lists the upstream event types to count in the statistics,
 	// one entry per event.
@@ -59,10 +59,10 @@ type effects struct {
 	flushNow bool
 }
 
-// routed is one event and the subscriptions it goes to: the subscribers of
+// routedEvent is one event and the subscriptions it goes to: the subscribers of
 // key on endpoint (optionally only, or all but, those of kind), or once
 // each the subscribers of several keys, or exactly the subscriptions in to.
-type routed struct {
+type routedEvent struct {
 	ev       messages.Event
 	endpoint string
 	key      string
@@ -89,13 +89,13 @@ type command struct {
 
 // route asks for ev to go to the subscribers of key on endpoint.
 func (o *effects) route(endpoint, key string, ev messages.Event) {
-	o.events = append(o.events, routed{ev: ev, endpoint: endpoint, key: key})
+	o.events = append(o.events, routedEvent{ev: ev, endpoint: endpoint, key: key})
 }
 
 // routeTo asks for ev to go to exactly the subscriptions in to.
 func (o *effects) routeTo(to []*subEntry, ev messages.Event) {
 	if len(to) > 0 {
-		o.events = append(o.events, routed{ev: ev, to: to})
+		o.events = append(o.events, routedEvent{ev: ev, to: to})
 	}
 }
 

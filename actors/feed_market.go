@@ -24,12 +24,13 @@ const resyncInterval = 10 * time.Second
 //
 // Resync choice: a book that disagrees with Polymarket's reported top of
 // book, or crosses, is marked stale and re-subscribed upstream (an
-// unsubscribe and a subscribe of that token on the same socket), which
-// makes Polymarket send a fresh book snapshot. The alternative, CLOB REST
-// GET /book, needs its own rate limit and must be merged with deltas that
-// race it on the socket; the re-subscribe keeps one ordered source of truth
-// (docs/decisions.md "Resync a book by re-subscribing, not by REST"). Other subscriptions of the
-// token get a gap event, since the re-subscribe may drop events in between.
+// unsubscribe and a subscribe of that token on the same socket), which makes
+// Polymarket send a fresh book snapshot. The alternative, CLOB REST GET
+// /book, needs its own rate limit and must be merged with deltas that race it
+// on the socket; the re-subscribe keeps one ordered source of truth
+// (docs/decisions.md "Resync a book by re-subscribing, not by REST"). Other
+// subscriptions of the token get a gap event, since the re-subscribe may drop
+// events in between.
 type marketFeed struct {
 	feedBase
 	log      *zap.Logger
@@ -243,11 +244,11 @@ func (f *marketFeed) maybeResync(b *book, at time.Time, out *effects) {
 	b.resyncs++
 	out.commands = append(out.commands, command{endpoint: endpointMarket, key: b.asset,
 		msg: resyncKeys{ids: []string{b.asset}}, atFlush: true})
-	out.events = append(out.events, routed{endpoint: endpointMarket, key: b.asset, kind: messages.KindOrderBook, exceptKind: true,
+	out.events = append(out.events, routedEvent{endpoint: endpointMarket, key: b.asset, kind: messages.KindOrderBook, exceptKind: true,
 		ev: messages.Event{Type: messages.TypeGap, Endpoint: endpointMarket, Reason: "order book resync of " + b.asset, ReceivedAt: at}})
 }
 
 // emit routes the book's current view to its orderbook subscriptions.
 func (f *marketFeed) emit(b *book, at time.Time, out *effects) {
-	out.events = append(out.events, routed{endpoint: endpointMarket, key: b.asset, kind: messages.KindOrderBook, ev: b.event(at)})
+	out.events = append(out.events, routedEvent{endpoint: endpointMarket, key: b.asset, kind: messages.KindOrderBook, ev: b.event(at)})
 }

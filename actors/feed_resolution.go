@@ -187,3 +187,13 @@ func (f *resolutionFeed) status(st *messages.Status, _ time.Time) {
 		st.Markets = append(st.Markets, f.checks[id])
 	}
 }
+
+// winner returns the winning token of a resolved market, if REST names one.
+func winner(info messages.MarketInfo) *messages.MarketToken {
+	for i := range info.Tokens {
+		if info.Tokens[i].Winner {
+			return &info.Tokens[i]
+		}
+	}
+	return nil
+}

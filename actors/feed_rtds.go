@@ -14,8 +14,9 @@ import (
 	"github.com/polymarket-mcp/polymarket-mcp/messages"
 )
 
-// rtdsFeed routes RTDS frames (docs/protocol.md "RTDS"). Keys are subscription entries (rtds_keys.go); the feed keeps,
-// per entry, what several subscriptions share:
+// rtdsFeed routes RTDS frames (docs/protocol.md "RTDS"). Keys are
+// subscription entries (rtds_keys.go); the feed keeps, per entry, what
+// several subscriptions share:
 //   - a window of recent prices (the last backfill plus the updates since),
 //     so that a subscription joining an entry that is already subscribed
 //     upstream, and so gets no backfill of its own, still starts with a
@@ -231,7 +232,7 @@ func (f *rtdsFeed) onError(ev messages.RTDSErrorEvent, at time.Time, out *effect
 		}
 	}
 	// Once per subscription, however many entries it lost.
-	out.events = append(out.events, routed{endpoint: endpointRTDS, keys: hit,
+	out.events = append(out.events, routedEvent{endpoint: endpointRTDS, keys: hit,
 		ev: messages.Event{Type: messages.TypeUpstreamError, Endpoint: endpointRTDS, Reason: reason, ReceivedAt: at}})
 }
 

@@ -54,15 +54,16 @@ func marketSubscribeFrame(assets []string, customFeatures bool) []byte {
 		Type           string   `json:"type"`
 		InitialDump    bool     `json:"initial_dump"`
 		CustomFeatures bool     `json:"custom_feature_enabled,omitempty"`
-	}{nonNil(assets), "market", true, customFeatures})
+	}{nonNilSlice(assets), "market", true, customFeatures})
 }
 
-// marketOperationFrame changes the asset set of an open socket (docs/protocol.md
-// "Market channel: Subscribe frames"). op is "subscribe" or "unsubscribe".
+// marketOperationFrame changes the asset set of an open socket
+// (docs/protocol.md "Market channel: Subscribe frames"). op is "subscribe" or
+// "unsubscribe".
 func marketOperationFrame(op string, assets []string, customFeatures bool) []byte {
 	return mustJSON(struct {
 		Operation      string   `json:"operation"`
 		AssetsIDs      []string `json:"assets_ids"`
 		CustomFeatures bool     `json:"custom_feature_enabled,omitempty"`
-	}{op, nonNil(assets), customFeatures})
+	}{op, nonNilSlice(assets), customFeatures})
 }

@@ -31,14 +31,6 @@ type pollerAttached struct{ pid *actor.PID }
 // keys, for a fresh snapshot (router → conn).
 type resyncKeys struct{ ids []string }
 
-// dialed is the outcome of one dial attempt (dial goroutine → conn).
-type dialed struct {
-	gen     uint64
-	attempt *dialAttempt
-	conn    Conn
-	err     error
-}
-
 // connLost reports that the read loop of generation gen ended (read loop →
 // conn).
 type connLost struct {

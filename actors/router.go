@@ -92,7 +92,7 @@ func newRouter(cfg routerConfig, log *zap.Logger) actor.Producer {
 			stopping:   make(map[string]context.Context),
 			shards:     newMarketShards(cfg.maxPerShard, cfg.spawnShard),
 		}
-		r.feeds = newFeeds(r.indexes, cfg, log)
+		r.feeds = newFeeds(r.indexes, cfg.rtdsSilence, log)
 		return r
 	}
 }
@@ -223,7 +223,7 @@ func (r *router) onGap(c *actor.Context, m connGap) {
 		return
 	}
 	now := time.Now()
-	r.out.events = append(r.out.events, routed{endpoint: index, keys: m.keys,
+	r.out.events = append(r.out.events, routedEvent{endpoint: index, keys: m.keys,
 		ev: messages.Event{Type: messages.TypeGap, Endpoint: m.endpoint, Reason: m.reason, ReceivedAt: now}})
 	for _, f := range r.feeds {
 		f.gap(m.endpoint, m.keys, now, &r.out)

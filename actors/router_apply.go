@@ -39,7 +39,7 @@ func (r *router) apply(c *actor.Context) {
 
 // routeOne queues e's event for its subscriptions, all of them sharing one
 // copy, made only when some subscription takes it.
-func (r *router) routeOne(e *routed) {
+func (r *router) routeOne(e *routedEvent) {
 	var shared *messages.Event
 	take := func(s *subEntry) {
 		if shared == nil {

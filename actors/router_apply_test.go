@@ -24,15 +24,15 @@ func TestRouteOneTargetsAndSharesOneCopy(t *testing.T) {
 	}
 	cases := []struct {
 		name string
-		e    routed
+		e    routedEvent
 		want map[string]int
 	}{
-		{"by key", routed{endpoint: endpointMarket, key: tokA}, map[string]int{"sub-1": 1, "sub-2": 1}},
-		{"only a kind", routed{endpoint: endpointMarket, key: tokA, kind: messages.KindOrderBook}, map[string]int{"sub-1": 1}},
-		{"all but a kind", routed{endpoint: endpointMarket, key: tokA, kind: messages.KindOrderBook, exceptKind: true}, map[string]int{"sub-2": 1}},
-		{"once per subscription over keys", routed{endpoint: endpointMarket, keys: []string{tokA, tokB}}, map[string]int{"sub-1": 1, "sub-2": 1}},
-		{"exact targets", routed{to: []*subEntry{prices}}, map[string]int{"sub-2": 1}},
-		{"nobody", routed{endpoint: endpointUser, key: mkt}, map[string]int{}},
+		{"by key", routedEvent{endpoint: endpointMarket, key: tokA}, map[string]int{"sub-1": 1, "sub-2": 1}},
+		{"only a kind", routedEvent{endpoint: endpointMarket, key: tokA, kind: messages.KindOrderBook}, map[string]int{"sub-1": 1}},
+		{"all but a kind", routedEvent{endpoint: endpointMarket, key: tokA, kind: messages.KindOrderBook, exceptKind: true}, map[string]int{"sub-2": 1}},
+		{"once per subscription over keys", routedEvent{endpoint: endpointMarket, keys: []string{tokA, tokB}}, map[string]int{"sub-1": 1, "sub-2": 1}},
+		{"exact targets", routedEvent{to: []*subEntry{prices}}, map[string]int{"sub-2": 1}},
+		{"nobody", routedEvent{endpoint: endpointUser, key: mkt}, map[string]int{}},
 	}
 	for _, c := range cases {
 		r.touched = nil

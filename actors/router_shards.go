@@ -2,7 +2,6 @@ package actors
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/anthdm/hollywood/actor"
 	"go.uber.org/zap"
@@ -40,20 +39,6 @@ type marketShards struct {
 
 func newMarketShards(maxPerShard int, spawn func(*actor.Context, string) *actor.PID) marketShards {
 	return marketShards{maxPerShard: maxPerShard, spawn: spawn, shardOf: make(map[string]*shard)}
-}
-
-// isMarketEndpoint reports whether a connection endpoint is a market shard.
-func isMarketEndpoint(endpoint string) bool {
-	return endpoint == endpointMarket || strings.HasPrefix(endpoint, endpointMarket+"-")
-}
-
-// indexOf maps a connection endpoint to the index its keys live in: every
-// market shard shares the "market" index.
-func indexOf(endpoint string) string {
-	if isMarketEndpoint(endpoint) {
-		return endpointMarket
-	}
-	return endpoint
 }
 
 // attach records shard 0, spawned by the system.

@@ -81,10 +81,3 @@ func (r *router) snapshot(lines []messages.SubscriptionStatus) messages.Status {
 	st.Connections = nonNilSlice(st.Connections)
 	return st
 }
-
-func nonNilSlice[T any](s []T) []T {
-	if s == nil {
-		return []T{}
-	}
-	return s
-}

@@ -147,8 +147,8 @@ func unknownSubscription(id string) string {
 // spawnSubscription starts a SubscriptionActor under the router's name
 // (router/…/sub/<id>). It is spawned on the engine rather than with
 // SpawnChild on purpose: hollywood v1.0.5 hangs a parent's stop forever when
-// it poisons a child whose earlier Poison is still pending
-// (docs/decisions.md "Subscriptions are spawned by the router, not with SpawnChild"), and the
+// it poisons a child whose earlier Poison is still pending (docs/decisions.md
+// "Subscriptions are spawned by the router, not with SpawnChild"), and the
 // router removes subscriptions at any time. Owning the lifecycle here means
 // every subscription is poisoned exactly once: on unsubscribe, or by the
 // router's own stop.

@@ -4,10 +4,10 @@ import (
 	"github.com/polymarket-mcp/polymarket-mcp/messages"
 )
 
-// rtdsProtocol speaks the Real-Time Data Service (docs/protocol.md "RTDS"). Its keys
-// are subscription entries (see rtds_keys.go). It differs from the market
-// channel in three ways, each handled by the ConnectionActor through an
-// optional interface or a config value rather than code of its own:
+// rtdsProtocol speaks the Real-Time Data Service (docs/protocol.md "RTDS").
+// Its keys are subscription entries (see rtds_keys.go). It differs from the
+// market channel in three ways, each handled by the ConnectionActor through
+// an optional interface or a config value rather than code of its own:
 //   - every entry goes out in a frame of its own (keySplitter), because one
 //     bad entry cancels its whole batch and the error envelope does not say
 //     which frame it answers;

@@ -58,7 +58,8 @@ func (s *system) receive(c *actor.Context) {
 }
 
 // start spawns the children. Nothing here dials or blocks: connections are
-// lazy and dial on their first asset (docs/decisions.md "Nothing dials or blocks in Started").
+// lazy and dial on their first asset (docs/decisions.md "Nothing dials or
+// blocks in Started").
 func (s *system) start(c *actor.Context) {
 	sup := s.super.supervised
 	s.router = c.SpawnChild(sup(newRouter(routerConfig{
