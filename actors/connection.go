@@ -127,89 +127,6 @@ func (a *connectionActor) Receive(c *actor.Context) {
 	}
 }
 
-func (a *connectionActor) onAdd(c *actor.Context, ids []string) {
-	var added []string
-	for _, id := range ids {
-		if _, ok := a.assets[id]; !ok {
-			a.assets[id] = struct{}{}
-			added = append(added, id)
-		}
-	}
-	if len(added) == 0 {
-		return
-	}
-	switch a.state {
-	case stateIdle:
-		a.dial(c)
-	case stateConnected:
-		if !a.refreshIfNeeded(c, added) {
-			a.queueAdd(c, added)
-		}
-	}
-	// connecting and backoff: the full set goes out once connected.
-	a.publish(c)
-}
-
-func (a *connectionActor) onDrop(c *actor.Context, ids []string) {
-	var removed []string
-	for _, id := range ids {
-		if _, ok := a.assets[id]; ok {
-			delete(a.assets, id)
-			removed = append(removed, id)
-		}
-	}
-	if len(removed) == 0 {
-		return
-	}
-	if a.state == stateConnected {
-		a.queueDrop(c, removed)
-	}
-	if len(a.assets) == 0 {
-		switch a.state {
-		case stateConnected:
-			a.scheduleLinger(c)
-		case stateBackoff:
-			a.stopTimer(&a.retry)
-			a.moveTo(stateIdle)
-		}
-	}
-	a.publish(c)
-}
-
-// onResync re-subscribes keys on the open socket; Polymarket answers a new
-// subscription with a fresh snapshot. Not connected: the next connect
-// resubscribes everything anyway.
-func (a *connectionActor) onResync(c *actor.Context, ids []string) {
-	if a.state != stateConnected {
-		return
-	}
-	var held []string
-	for _, id := range ids {
-		if _, ok := a.assets[id]; ok {
-			held = append(held, id)
-		}
-	}
-	if len(held) > 0 {
-		a.writeKeys(c, a.cfg.protocol.unsubscribe, held)
-		a.writeKeys(c, a.cfg.protocol.subscribe, held)
-	}
-}
-
-// onEnableCustomFeatures asks for the custom-feature events from now on. On
-// an open socket the whole set is subscribed again with the flag: Polymarket
-// ignores the duplicate assets but applies the flag (docs/protocol.md "Market
-// channel: Subscribe frames"). Every later subscribe frame, and every
-// reconnect, carries it.
-func (a *connectionActor) onEnableCustomFeatures(c *actor.Context) {
-	sw, ok := a.cfg.protocol.(customFeatureSwitch)
-	if !ok || !sw.enableCustomFeatures() {
-		return
-	}
-	if a.state == stateConnected && len(a.assets) > 0 {
-		a.write(c, a.cfg.protocol.subscribe(a.sortedAssets()))
-	}
-}
-
 // dial starts one attempt on its own goroutine; the result comes back as a
 // dialed message.
 func (a *connectionActor) dial(c *actor.Context) {
@@ -326,70 +243,6 @@ func (a *connectionActor) onLost(c *actor.Context, err error) {
 	a.publish(c)
 }
 
-func (a *connectionActor) onPing(c *actor.Context) {
-	if a.state != stateConnected {
-		return
-	}
-	if a.cfg.pongTimeout > 0 && time.Since(a.lastPong) > a.cfg.pongTimeout {
-		a.onLost(c, errPongTimeout)
-		return
-	}
-	if a.checkSilence(c) {
-		return
-	}
-	a.write(c, a.cfg.protocol.keepalive())
-}
-
-// checkSilence redrives a socket that stopped delivering data while it has
-// keys, and reports whether it recycled the socket.
-func (a *connectionActor) checkSilence(c *actor.Context) bool {
-	if a.cfg.silenceTimeout <= 0 || len(a.assets) == 0 || time.Since(a.lastData) <= a.cfg.silenceTimeout ||
-		!a.expectsSteadyData() {
-		return false
-	}
-	silent := time.Since(a.lastData).Round(time.Second)
-	a.redrives++
-	if !a.redriven {
-		a.redriven = true
-		a.lastData = time.Now() // a fresh window for the resubscribe to work
-		a.lastRedrive = fmt.Sprintf("no data for %s: resubscribed", silent)
-		a.log.Warn("silent connection, resubscribing", zap.Duration("silent", silent))
-		keys := a.sortedAssets()
-		a.writeKeys(c, a.cfg.protocol.unsubscribe, keys)
-		a.writeKeys(c, a.cfg.protocol.subscribe, keys)
-		a.publish(c)
-		return false
-	}
-	a.lastRedrive = fmt.Sprintf("no data for %s after a resubscribe: reconnected", silent)
-	a.onLost(c, fmt.Errorf("data silence: %s", a.lastRedrive))
-	return true
-}
-
-func (a *connectionActor) onRedial(c *actor.Context, m redialDue) {
-	if m.gen != a.gen || a.state != stateBackoff {
-		return
-	}
-	a.retry = nil
-	if len(a.assets) == 0 {
-		a.moveTo(stateIdle)
-		a.publish(c)
-		return
-	}
-	a.dial(c)
-	a.publish(c)
-}
-
-func (a *connectionActor) onLinger(c *actor.Context, m lingerDue) {
-	a.linger = nil
-	if m.gen != a.gen || a.state != stateConnected || len(a.assets) > 0 {
-		return
-	}
-	a.log.Info("closing idle connection")
-	a.teardown()
-	a.moveTo(stateIdle)
-	a.publish(c)
-}
-
 func (a *connectionActor) onStopped() {
 	if a.state == stateClosed { // Stopped can arrive twice
 		return
@@ -402,21 +255,6 @@ func (a *connectionActor) onStopped() {
 	a.stopTimer(&a.retry)
 	a.teardown()
 	a.state = stateClosed
-}
-
-func (a *connectionActor) scheduleRedial(c *actor.Context) {
-	a.moveTo(stateBackoff)
-	d := a.cfg.backoff.Delay(a.attempt, a.cfg.random())
-	a.attempt++
-	gen, e, self := a.gen, c.Engine(), c.PID()
-	a.retry = time.AfterFunc(d, func() { e.Send(self, redialDue{gen: gen}) })
-	a.log.Info("reconnecting", zap.Duration("in", d), zap.Int("attempt", a.attempt))
-}
-
-func (a *connectionActor) scheduleLinger(c *actor.Context) {
-	a.stopTimer(&a.linger)
-	gen, e, self := a.gen, c.Engine(), c.PID()
-	a.linger = time.AfterFunc(a.cfg.linger, func() { e.Send(self, lingerDue{gen: gen}) })
 }
 
 // write queues a frame for the writer; a stuck writer recycles the socket.
