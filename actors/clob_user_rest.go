@@ -37,7 +37,8 @@ const (
 )
 
 // CLOBUserClient is the UserRESTFetcher of the real CLOB API: every request
-// carries L2 headers signed over its path (protocol §6.1).
+// carries L2 headers signed over its path (docs/protocol.md "Authentication:
+// L2").
 type CLOBUserClient struct {
 	base    string
 	http    *http.Client

@@ -9,12 +9,6 @@ import (
 	"time"
 )
 
-// Notifier delivers a notification to one MCP session without blocking.
-// *server.MCPServer from mcp-go satisfies it.
-type Notifier interface {
-	SendNotificationToSpecificClient(sessionID, method string, params map[string]any) error
-}
-
 // Config configures one real-time system. Zero values take the defaults of
 // DefaultConfig; Validate reports what is still wrong.
 type Config struct {

@@ -43,11 +43,13 @@ type connectionConfig struct {
 	protocol     protocol
 }
 
-// connectionActor owns one upstream socket of the CLOB market channel: lazy
-// dial on the first asset, the subscribe frame, later operation frames, the
-// text PING keepalive and PONG watchdog, reconnect with backoff and a full
-// resubscribe after every reconnect. It holds the upstream asset set; the
-// router holds the reference counts behind it.
+// connectionActor owns one upstream socket of any endpoint (a market
+// shard, the user channel, RTDS); what differs between them is its
+// protocol value and its configuration. It does the lazy dial on the first
+// key, the first frame, later operation frames, the keepalive and its
+// watchdogs, reconnect with backoff and a full resubscribe after every
+// reconnect. It holds the upstream key set; the router holds the reference
+// counts behind it.
 type connectionActor struct {
 	cfg    connectionConfig
 	router *actor.PID
@@ -128,88 +130,6 @@ func (a *connectionActor) Receive(c *actor.Context) {
 		a.onLinger(c, m)
 	case authSettled:
 		a.onAuthSettled(c, m)
-	}
-}
-
-func (a *connectionActor) onAdd(c *actor.Context, ids []string) {
-	var added []string
-	for _, id := range ids {
-		if _, ok := a.assets[id]; !ok {
-			a.assets[id] = struct{}{}
-			added = append(added, id)
-		}
-	}
-	if len(added) == 0 {
-		return
-	}
-	switch a.state {
-	case stateIdle:
-		a.dial(c)
-	case stateConnected:
-		if !a.refreshIfNeeded(c, added) {
-			a.queueAdd(c, added)
-		}
-	}
-	// connecting and backoff: the full set goes out once connected.
-	a.publish(c)
-}
-
-func (a *connectionActor) onDrop(c *actor.Context, ids []string) {
-	var removed []string
-	for _, id := range ids {
-		if _, ok := a.assets[id]; ok {
-			delete(a.assets, id)
-			removed = append(removed, id)
-		}
-	}
-	if len(removed) == 0 {
-		return
-	}
-	if a.state == stateConnected {
-		a.queueDrop(c, removed)
-	}
-	if len(a.assets) == 0 {
-		switch a.state {
-		case stateConnected:
-			a.scheduleLinger(c)
-		case stateBackoff:
-			a.stopTimer(&a.retry)
-			a.moveTo(stateIdle)
-		}
-	}
-	a.publish(c)
-}
-
-// onResync re-subscribes keys on the open socket; Polymarket answers a new
-// subscription with a fresh snapshot. Not connected: the next connect
-// resubscribes everything anyway.
-func (a *connectionActor) onResync(c *actor.Context, ids []string) {
-	if a.state != stateConnected {
-		return
-	}
-	var held []string
-	for _, id := range ids {
-		if _, ok := a.assets[id]; ok {
-			held = append(held, id)
-		}
-	}
-	if len(held) > 0 {
-		a.writeKeys(c, a.cfg.protocol.unsubscribe, held)
-		a.writeKeys(c, a.cfg.protocol.subscribe, held)
-	}
-}
-
-// onEnableCustomFeatures asks for the custom-feature events from now on.
-// On an open socket the whole set is subscribed again with the flag:
-// Polymarket ignores the duplicate assets but applies the flag (protocol
-// §1.4). Every later subscribe frame, and every reconnect, carries it.
-func (a *connectionActor) onEnableCustomFeatures(c *actor.Context) {
-	sw, ok := a.cfg.protocol.(customFeatureSwitch)
-	if !ok || !sw.enableCustomFeatures() {
-		return
-	}
-	if a.state == stateConnected && len(a.assets) > 0 {
-		a.write(c, a.cfg.protocol.subscribe(a.sortedAssets()))
 	}
 }
 
@@ -330,42 +250,6 @@ func (a *connectionActor) onLost(c *actor.Context, err error) {
 	a.publish(c)
 }
 
-func (a *connectionActor) onPing(c *actor.Context) {
-	if a.state != stateConnected {
-		return
-	}
-	if a.cfg.pongTimeout > 0 && time.Since(a.lastPong) > a.cfg.pongTimeout {
-		a.onLost(c, errPongTimeout)
-		return
-	}
-	a.write(c, a.cfg.protocol.keepalive())
-}
-
-func (a *connectionActor) onRedial(c *actor.Context, m redialDue) {
-	if m.gen != a.gen || a.state != stateBackoff {
-		return
-	}
-	a.retry = nil
-	if len(a.assets) == 0 {
-		a.moveTo(stateIdle)
-		a.publish(c)
-		return
-	}
-	a.dial(c)
-	a.publish(c)
-}
-
-func (a *connectionActor) onLinger(c *actor.Context, m lingerDue) {
-	a.linger = nil
-	if m.gen != a.gen || a.state != stateConnected || len(a.assets) > 0 {
-		return
-	}
-	a.log.Info("closing idle connection")
-	a.teardown()
-	a.moveTo(stateIdle)
-	a.publish(c)
-}
-
 func (a *connectionActor) onStopped() {
 	if a.state == stateClosed { // Stopped can arrive twice
 		return
@@ -378,21 +262,6 @@ func (a *connectionActor) onStopped() {
 	a.stopTimer(&a.retry)
 	a.teardown()
 	a.state = stateClosed
-}
-
-func (a *connectionActor) scheduleRedial(c *actor.Context) {
-	a.moveTo(stateBackoff)
-	d := a.cfg.backoff.Delay(a.attempt, a.cfg.random())
-	a.attempt++
-	gen, e, self := a.gen, c.Engine(), c.PID()
-	a.retry = time.AfterFunc(d, func() { e.Send(self, redialDue{gen: gen}) })
-	a.log.Info("reconnecting", zap.Duration("in", d), zap.Int("attempt", a.attempt))
-}
-
-func (a *connectionActor) scheduleLinger(c *actor.Context) {
-	a.stopTimer(&a.linger)
-	gen, e, self := a.gen, c.Engine(), c.PID()
-	a.linger = time.AfterFunc(a.cfg.linger, func() { e.Send(self, lingerDue{gen: gen}) })
 }
 
 // write queues a frame for the writer; a stuck writer recycles the socket.

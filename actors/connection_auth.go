@@ -10,28 +10,9 @@ import (
 	"github.com/polymarket-mcp/polymarket-mcp/messages"
 )
 
-// Optional protocol behaviour of authenticated endpoints (the user
-// channel). The market channel implements neither interface, and for it
-// nothing in this file does anything.
-
-// authProbe is implemented by protocols whose first frame carries
-// credentials that the server rejects by closing the socket without a
-// word (protocol §1.4). A socket lost within authWindow of its first
-// frame, before any data frame, is taken as rejected credentials: status
-// shows auth_failed with a plain last_error, subscriptions get one gap
-// (not one per retry), and reconnects keep backing off as after any loss,
-// never faster. A data frame, or the window passing, confirms the socket.
-type authProbe interface {
-	authWindow() time.Duration
-}
-
-// socketRefresher is implemented by protocols whose open socket cannot take
-// some key additions as frames. When needsFreshSocket holds, the
-// connection closes the socket and dials again at once; the new first
-// frame carries the whole set. Subscriptions get a gap, as for any loss.
-type socketRefresher interface {
-	needsFreshSocket(added []string) bool
-}
+// How the connection treats authenticated endpoints (the user channel):
+// the protocol interfaces authProbe and socketRefresher (protocol.go). For
+// the other endpoints nothing in this file does anything.
 
 // authState is the ConnectionActor's view of the credentials.
 type authState struct {

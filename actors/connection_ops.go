@@ -6,6 +6,9 @@ import (
 	"github.com/anthdm/hollywood/actor"
 )
 
+// The connection's key set: the router's addKeys, dropKeys and
+// resyncKeys, and the custom-feature switch.
+//
 // Key-set changes on an open socket are coalesced: every addKeys and
 // dropKeys already in the inbox is merged into one unsubscribe and one
 // subscribe frame, flushed by a message the actor sends itself behind
@@ -95,4 +98,87 @@ func sortedKeys(m map[string]struct{}) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+func (a *connectionActor) onAdd(c *actor.Context, ids []string) {
+	var added []string
+	for _, id := range ids {
+		if _, ok := a.assets[id]; !ok {
+			a.assets[id] = struct{}{}
+			added = append(added, id)
+		}
+	}
+	if len(added) == 0 {
+		return
+	}
+	switch a.state {
+	case stateIdle:
+		a.dial(c)
+	case stateConnected:
+		if !a.refreshIfNeeded(c, added) {
+			a.queueAdd(c, added)
+		}
+	}
+	// connecting and backoff: the full set goes out once connected.
+	a.publish(c)
+}
+
+func (a *connectionActor) onDrop(c *actor.Context, ids []string) {
+	var removed []string
+	for _, id := range ids {
+		if _, ok := a.assets[id]; ok {
+			delete(a.assets, id)
+			removed = append(removed, id)
+		}
+	}
+	if len(removed) == 0 {
+		return
+	}
+	if a.state == stateConnected {
+		a.queueDrop(c, removed)
+	}
+	if len(a.assets) == 0 {
+		switch a.state {
+		case stateConnected:
+			a.scheduleLinger(c)
+		case stateBackoff:
+			a.stopTimer(&a.retry)
+			a.moveTo(stateIdle)
+		}
+	}
+	a.publish(c)
+}
+
+// onResync re-subscribes keys on the open socket; Polymarket answers a new
+// subscription with a fresh snapshot. Not connected: the next connect
+// resubscribes everything anyway.
+func (a *connectionActor) onResync(c *actor.Context, ids []string) {
+	if a.state != stateConnected {
+		return
+	}
+	var held []string
+	for _, id := range ids {
+		if _, ok := a.assets[id]; ok {
+			held = append(held, id)
+		}
+	}
+	if len(held) > 0 {
+		a.writeKeys(c, a.cfg.protocol.unsubscribe, held)
+		a.writeKeys(c, a.cfg.protocol.subscribe, held)
+	}
+}
+
+// onEnableCustomFeatures asks for the custom-feature events from now on. On
+// an open socket the whole set is subscribed again with the flag: Polymarket
+// ignores the duplicate assets but applies the flag (docs/protocol.md "Market
+// channel: Subscribe frames"). Every later subscribe frame, and every
+// reconnect, carries it.
+func (a *connectionActor) onEnableCustomFeatures(c *actor.Context) {
+	sw, ok := a.cfg.protocol.(customFeatureSwitch)
+	if !ok || !sw.enableCustomFeatures() {
+		return
+	}
+	if a.state == stateConnected && len(a.assets) > 0 {
+		a.write(c, a.cfg.protocol.subscribe(a.sortedAssets()))
+	}
 }

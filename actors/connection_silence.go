@@ -9,7 +9,7 @@ import (
 )
 
 // The data-silence watchdog of a socket that answers PING but stopped
-// sending data (docs/protocol.md, Heartbeats). It runs on one timer per
+// sending data (docs/protocol.md "Heartbeats"). It runs on one timer per
 // socket, due when the silence window ends, so a silence is caught when
 // the window runs out rather than at the next keepalive tick.
 //

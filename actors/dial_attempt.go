@@ -52,3 +52,11 @@ func (d *dialAttempt) abandon() {
 		d.cancel()
 	}
 }
+
+// dialed is the outcome of one dial attempt (dial goroutine → conn).
+type dialed struct {
+	gen     uint64
+	attempt *dialAttempt
+	conn    Conn
+	err     error
+}

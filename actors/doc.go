@@ -2,11 +2,11 @@
 // holds Polymarket's WebSocket connections and turns their frames into
 // per-session subscriptions.
 //
-// The tree (design.md §2):
+// The tree (docs/architecture.md "Actor tree"):
 //
 //	system                  root; the unit a host embeds (Spawn, or NewSystem as a child Producer)
 //	├── router/main         subscriptions, per-endpoint key index, sessions, status,
-//	│   │                   order books, resolution and user-channel bookkeeping
+//	│   │                   and the feeds: order books, resolutions, user ledger, RTDS
 //	│   └── sub/<id>        one SubscriptionActor per subscription (spawned and stopped by the router)
 //	├── resolver/main       condition id → tokens (CLOB REST), token → market (Gamma), cached
 //	├── resolutions/main    the REST resolution poller
@@ -31,7 +31,13 @@
 //   - Every actor runs under the recover middleware of supervise.go: a panic
 //     loses one message, is logged and counted, and disturbs nothing else.
 //
+// Each channel's bookkeeping is a feed (feed.go, feed_<channel>.go): a
+// plain type the router hands frames, gaps, subscription changes and REST
+// results, and which answers with effects the router applies in one place
+// (router_apply.go). Adding a channel is a protocol, a feed, a kind and a
+// tool (docs/architecture.md "Adding a channel").
+//
 // Pure cores sit next to the actors that use them, each with table tests:
-// backoff.go, ring.go, router_index.go, connection_state.go, book.go,
-// price.go, conflate.go, limits.go, flush_policy.go.
+// the feeds, backoff.go, ring.go, router_index.go, connection_state.go,
+// book.go, price.go, conflate.go, limits.go, flush_policy.go.
 package actors

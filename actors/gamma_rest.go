@@ -27,8 +27,8 @@ func NewGammaClient(base string, hc *http.Client) *GammaClient {
 }
 
 // FindMarketOfToken calls GET /markets?clob_token_ids={tokenID}&closed=…
-// Closed markets only appear with closed=true (protocol §7), so both are
-// asked for, open first.
+// Closed markets only appear with closed=true (docs/protocol.md "REST"), so
+// both are asked for, open first.
 func (g *GammaClient) FindMarketOfToken(ctx context.Context, tokenID string) (string, error) {
 	for _, closed := range []string{"false", "true"} {
 		q := url.Values{"clob_token_ids": {tokenID}, "closed": {closed}}
@@ -45,7 +45,7 @@ func (g *GammaClient) find(ctx context.Context, q url.Values) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	// Cloudflare refuses some default user agents (protocol §7).
+	// Cloudflare refuses some default user agents (docs/protocol.md "REST").
 	req.Header.Set("User-Agent", "polymarket-mcp")
 	req.Header.Set("Accept", "application/json")
 	resp, err := g.http.Do(req)

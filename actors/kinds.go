@@ -2,7 +2,8 @@ package actors
 
 import (
 	"errors"
-	"slices"
+	"fmt"
+	"strings"
 
 	"github.com/polymarket-mcp/polymarket-mcp/messages"
 )
@@ -14,6 +15,20 @@ const (
 	endpointUser   = "user"
 	endpointRTDS   = "rtds"
 )
+
+// isMarketEndpoint reports whether a connection endpoint is a market shard.
+func isMarketEndpoint(endpoint string) bool {
+	return endpoint == endpointMarket || strings.HasPrefix(endpoint, endpointMarket+"-")
+}
+
+// indexOf maps a connection endpoint to the index its keys live in: every
+// market shard shares the "market" index.
+func indexOf(endpoint string) string {
+	if isMarketEndpoint(endpoint) {
+		return endpointMarket
+	}
+	return endpoint
+}
 
 // kindSpec declares one subscription kind: which upstream keys it needs on
 // which endpoint, and which event types its subscriptions keep.
@@ -83,14 +98,11 @@ func acceptTypes(types ...string) func(string) bool {
 	return func(t string) bool { return set[t] }
 }
 
-// sortedUnique returns ids sorted with duplicates and empty ids removed.
-func sortedUnique(ids []string) []string {
-	out := make([]string, 0, len(ids))
-	for _, id := range ids {
-		if id != "" {
-			out = append(out, id)
-		}
+// notConfigured is the error of a subscription whose endpoint has no
+// connection.
+func notConfigured(endpoint string) string {
+	if endpoint == endpointUser {
+		return messages.UserChannelNotConfigured
 	}
-	slices.Sort(out)
-	return slices.Compact(out)
+	return fmt.Sprintf("the %s connection is not configured", endpoint)
 }

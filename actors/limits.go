@@ -78,9 +78,9 @@ func (u sessionUsage) remove(s *subEntry) {
 
 // checkLimits says which session limit a new subscription with keys would
 // break, and how to raise it; "" when it fits.
-func (r *router) checkLimits(session string, keys map[string][]string) string {
-	lim := r.cfg.limits.withDefaults()
-	su := r.sessions[session]
+func (u sessionUsage) check(limits Limits, session string, keys map[string][]string) string {
+	lim := limits.withDefaults()
+	su := u[session]
 	if su == nil {
 		su = &usage{}
 	}

@@ -4,6 +4,12 @@ import (
 	"github.com/polymarket-mcp/polymarket-mcp/messages"
 )
 
+// Notifier delivers a notification to one MCP session without blocking.
+// *server.MCPServer from mcp-go satisfies it.
+type Notifier interface {
+	SendNotificationToSpecificClient(sessionID, method string, params map[string]any) error
+}
+
 // Push goes out as notifications/message at level info under this logger
 // name (the tools' documented contract).
 const (

@@ -31,14 +31,6 @@ type pollerAttached struct{ pid *actor.PID }
 // keys, for a fresh snapshot (router → conn).
 type resyncKeys struct{ ids []string }
 
-// dialed is the outcome of one dial attempt (dial goroutine → conn).
-type dialed struct {
-	gen     uint64
-	attempt *dialAttempt
-	conn    Conn
-	err     error
-}
-
 // connLost reports that the read loop of generation gen ended (read loop →
 // conn).
 type connLost struct {
@@ -127,11 +119,6 @@ type bookFlushDue struct{ asset string }
 // pollExpired ends a long-poll wait of a subscription (timer →
 // subscription).
 type pollExpired struct{ waiterID uint64 }
-
-// panicProbe makes a SubscriptionActor panic. It is unexported, so only
-// this package's tests can send it: they prove that a panic is recovered,
-// counted, and disturbs no other subscription.
-type panicProbe struct{ reason string }
 
 // actorPanicked reports a recovered panic (supervisor middleware → router).
 type actorPanicked struct {

@@ -6,8 +6,6 @@ import (
 
 	"github.com/anthdm/hollywood/actor"
 	"go.uber.org/zap"
-
-	"github.com/polymarket-mcp/polymarket-mcp/messages"
 )
 
 // pollerConfig shapes the REST resolution checks.
@@ -22,23 +20,9 @@ type pollerConfig struct {
 	random      func() float64
 }
 
-// Messages of the poller (router → poller, poller → router).
+// Messages of the poller to itself; those it exchanges with the router
+// are in helper_messages.go.
 type (
-	// watchMarkets adds one reference per id; a new market is checked at
-	// once (the subscribe-time check).
-	watchMarkets struct{ ids []string }
-	// unwatchMarkets drops one reference per id.
-	unwatchMarkets struct{ ids []string }
-	// checkMarkets checks the given markets now, or all with ids nil (after
-	// a reconnect of the market channel).
-	checkMarkets struct{ ids []string }
-	// marketChecked is one REST check's outcome, for the router.
-	marketChecked struct {
-		conditionID string
-		at          time.Time
-		info        messages.MarketInfo
-		err         error
-	}
 	pollRound   struct{ gen uint64 }
 	pollFetched marketChecked
 )
@@ -154,13 +138,11 @@ func (p *resolutionPoller) dispatch(c *actor.Context) {
 			continue
 		}
 		p.inFlight++
-		e, self, fetcher := c.Engine(), c.PID(), p.cfg.fetcher
-		go func() {
-			ctx, cancel := context.WithTimeout(context.Background(), resolveTimeout)
-			defer cancel()
+		fetcher := p.cfg.fetcher
+		restCall{log: p.log, timeout: resolveTimeout, panics: p.router}.start(c, func(ctx context.Context) any {
 			info, err := fetcher.FetchMarket(ctx, id)
-			e.Send(self, pollFetched{conditionID: id, at: time.Now(), info: info, err: err})
-		}()
+			return pollFetched{conditionID: id, at: time.Now(), info: info, err: err}
+		}, func(err error) any { return pollFetched{conditionID: id, at: time.Now(), err: err} })
 	}
 }
 
@@ -176,14 +158,4 @@ func (p *resolutionPoller) armRound(c *actor.Context) {
 	p.gen++
 	gen, e, self := p.gen, c.Engine(), c.PID()
 	p.timer = time.AfterFunc(d, func() { e.Send(self, pollRound{gen: gen}) })
-}
-
-// winner returns the winning token of a resolved market, if REST names one.
-func winner(info messages.MarketInfo) *messages.MarketToken {
-	for i := range info.Tokens {
-		if info.Tokens[i].Winner {
-			return &info.Tokens[i]
-		}
-	}
-	return nil
 }

@@ -30,6 +30,7 @@ type marketFetched struct {
 type resolver struct {
 	fetcher  MarketFetcher
 	finder   TokenFinder
+	panics   *actor.PID // counts a panic of a fetch (the router)
 	log      *zap.Logger
 	cache    map[string]messages.MarketInfo
 	inflight map[string]bool
@@ -56,11 +57,12 @@ type pendingResolve struct {
 	ids       []string
 }
 
-func newResolver(fetcher MarketFetcher, finder TokenFinder, log *zap.Logger) actor.Producer {
+func newResolver(fetcher MarketFetcher, finder TokenFinder, panics *actor.PID, log *zap.Logger) actor.Producer {
 	return func() actor.Receiver {
 		return &resolver{
 			fetcher:       fetcher,
 			finder:        finder,
+			panics:        panics,
 			log:           log,
 			cache:         make(map[string]messages.MarketInfo),
 			inflight:      make(map[string]bool),
@@ -68,6 +70,11 @@ func newResolver(fetcher MarketFetcher, finder TokenFinder, log *zap.Logger) act
 			tokenInflight: make(map[string]bool),
 		}
 	}
+}
+
+// rest is how the resolver starts a REST lookup.
+func (r *resolver) rest() restCall {
+	return restCall{log: r.log, timeout: resolveTimeout, panics: r.panics}
 }
 
 func (r *resolver) Receive(c *actor.Context) {
@@ -99,13 +106,11 @@ func (r *resolver) onResolve(c *actor.Context, req messages.ResolveMarketsReques
 }
 
 func (r *resolver) fetch(c *actor.Context, id string) {
-	e, self, fetcher := c.Engine(), c.PID(), r.fetcher
-	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), resolveTimeout)
-		defer cancel()
+	fetcher := r.fetcher
+	r.rest().start(c, func(ctx context.Context) any {
 		info, err := fetcher.FetchMarket(ctx, id)
-		e.Send(self, marketFetched{conditionID: id, info: info, err: err})
-	}()
+		return marketFetched{conditionID: id, info: info, err: err}
+	}, func(err error) any { return marketFetched{conditionID: id, err: err} })
 }
 
 func (r *resolver) onFetched(c *actor.Context, m marketFetched) {
@@ -173,13 +178,11 @@ func (r *resolver) onResolveTokens(c *actor.Context, req messages.ResolveTokensR
 			continue
 		}
 		r.tokenInflight[id] = true
-		e, self, finder := c.Engine(), c.PID(), r.finder
-		go func() {
-			ctx, cancel := context.WithTimeout(context.Background(), resolveTimeout)
-			defer cancel()
+		finder := r.finder
+		r.rest().start(c, func(ctx context.Context) any {
 			cond, err := finder.FindMarketOfToken(ctx, id)
-			e.Send(self, tokenFound{tokenID: id, conditionID: cond, err: err})
-		}()
+			return tokenFound{tokenID: id, conditionID: cond, err: err}
+		}, func(err error) any { return tokenFound{tokenID: id, err: err} })
 	}
 }
 

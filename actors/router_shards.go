@@ -2,7 +2,6 @@ package actors
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/anthdm/hollywood/actor"
 	"go.uber.org/zap"
@@ -10,10 +9,11 @@ import (
 
 // The market channel is sharded: a connection carries at most
 // maxPerShard assets, because Polymarket silently ignores assets beyond
-// about 500 on one socket (protocol §1.3). The router assigns each asset
-// to the first shard with room and opens a new shard when all are full;
-// subscriptions never notice, since every shard feeds the same index. A
-// shard that empties closes its socket after the connection's linger.
+// about 500 on one socket (docs/protocol.md "Limits"). The router
+// assigns each asset to the first shard with room and opens a new shard
+// when all are full; subscriptions never notice, since every shard feeds
+// the same index. A shard that empties closes its socket after the
+// connection's linger.
 //
 // Shard 0 is the system's "conn/market" child; later shards ("market-2",
 // "market-3", …) are spawned by the router on demand and stopped with it.
@@ -32,80 +32,88 @@ type marketShards struct {
 	shards      []*shard
 	shardOf     map[string]*shard
 	spawned     []*actor.PID // shards the router owns (all but shard 0)
+	// everyShard holds the messages every shard gets, a later one too
+	// (custom features, once a resolution subscription asked for them).
+	everyShard []any
 }
 
 func newMarketShards(maxPerShard int, spawn func(*actor.Context, string) *actor.PID) marketShards {
 	return marketShards{maxPerShard: maxPerShard, spawn: spawn, shardOf: make(map[string]*shard)}
 }
 
-// isMarketEndpoint reports whether a connection endpoint is a market shard.
-func isMarketEndpoint(endpoint string) bool {
-	return endpoint == endpointMarket || strings.HasPrefix(endpoint, endpointMarket+"-")
-}
-
-// indexOf maps a connection endpoint to the index its keys live in: every
-// market shard shares the "market" index.
-func indexOf(endpoint string) string {
-	if isMarketEndpoint(endpoint) {
-		return endpointMarket
-	}
-	return endpoint
-}
-
-// attachMarket records shard 0, spawned by the system.
-func (r *router) attachMarket(pid *actor.PID) {
-	if len(r.shards.shards) == 0 {
-		r.shards.shards = append(r.shards.shards, &shard{endpoint: endpointMarket, pid: pid})
+// attach records shard 0, spawned by the system.
+func (s *marketShards) attach(pid *actor.PID) {
+	if len(s.shards) == 0 {
+		s.shards = append(s.shards, &shard{endpoint: endpointMarket, pid: pid})
 	}
 }
 
 // sendKeys tells the connections of endpoint to add (or drop) keys; market
 // keys are spread over the shards.
 func (r *router) sendKeys(c *actor.Context, endpoint string, keys []string, add bool) {
-	if endpoint != endpointMarket {
+	msg := func(ids []string) any {
 		if add {
-			c.Send(r.conns[endpoint], addKeys{ids: keys})
-		} else {
-			c.Send(r.conns[endpoint], dropKeys{ids: keys})
+			return addKeys{ids: ids}
 		}
+		return dropKeys{ids: ids}
+	}
+	if endpoint != endpointMarket {
+		c.Send(r.conns[endpoint], msg(keys))
 		return
 	}
-	for sh, ids := range r.assignShards(c, keys, add) {
-		if add {
-			c.Send(sh.pid, addKeys{ids: ids})
-		} else {
-			c.Send(sh.pid, dropKeys{ids: ids})
+	open := func() *shard {
+		sh := r.shards.open(c)
+		if sh != nil {
+			r.log.Info("opened a market shard", zap.String("endpoint", sh.endpoint), zap.Int("shards", len(r.shards.shards)))
 		}
+		return sh
+	}
+	for _, g := range r.shards.assign(keys, add, open) {
+		c.Send(g.sh.pid, msg(g.ids))
 	}
 }
 
-// assignShards groups keys by shard: new keys go to the first shard with
-// room (opening one when all are full), dropped keys leave theirs.
-func (r *router) assignShards(c *actor.Context, keys []string, add bool) map[*shard][]string {
-	s := &r.shards
-	out := make(map[*shard][]string)
+// shardKeys are the keys one shard gains or loses.
+type shardKeys struct {
+	sh  *shard
+	ids []string
+}
+
+// assign groups keys by shard, in shard order: new keys go to the first
+// shard with room (open makes one when all are full), dropped keys leave
+// theirs.
+func (s *marketShards) assign(keys []string, add bool, open func() *shard) []shardKeys {
+	var out []shardKeys
+	put := func(sh *shard, k string) {
+		for i := range out {
+			if out[i].sh == sh {
+				out[i].ids = append(out[i].ids, k)
+				return
+			}
+		}
+		out = append(out, shardKeys{sh: sh, ids: []string{k}})
+	}
 	for _, k := range keys {
 		if !add {
 			if sh := s.shardOf[k]; sh != nil {
 				sh.assets--
 				delete(s.shardOf, k)
-				out[sh] = append(out[sh], k)
+				put(sh, k)
 			}
 			continue
 		}
-		sh := r.shardWithRoom(c)
+		sh := s.withRoom(open)
 		if sh == nil {
 			continue
 		}
 		sh.assets++
 		s.shardOf[k] = sh
-		out[sh] = append(out[sh], k)
+		put(sh, k)
 	}
 	return out
 }
 
-func (r *router) shardWithRoom(c *actor.Context) *shard {
-	s := &r.shards
+func (s *marketShards) withRoom(open func() *shard) *shard {
 	for _, sh := range s.shards {
 		if s.maxPerShard <= 0 || sh.assets < s.maxPerShard {
 			return sh
@@ -117,39 +125,45 @@ func (r *router) shardWithRoom(c *actor.Context) *shard {
 		}
 		return s.shards[len(s.shards)-1] // cannot open more: overfill the last
 	}
+	return open()
+}
+
+// open spawns the next shard and sends it what every shard gets.
+func (s *marketShards) open(c *actor.Context) *shard {
 	endpoint := endpointMarket + "-" + strconv.Itoa(len(s.shards)+1)
 	sh := &shard{endpoint: endpoint, pid: s.spawn(c, endpoint)}
 	s.shards = append(s.shards, sh)
 	s.spawned = append(s.spawned, sh.pid)
-	if r.resolution.custom {
-		c.Send(sh.pid, enableCustomFeatures{})
+	for _, msg := range s.everyShard {
+		c.Send(sh.pid, msg)
 	}
-	r.log.Info("opened a market shard", zap.String("endpoint", endpoint), zap.Int("shards", len(s.shards)))
 	return sh
 }
 
-// marketShardOf is the connection holding asset (shard 0 if unknown).
-func (r *router) marketShardOf(asset string) *actor.PID {
-	if sh := r.shards.shardOf[asset]; sh != nil {
+// carrying is the connection holding asset (shard 0 if unknown).
+func (s *marketShards) carrying(asset string) *actor.PID {
+	if sh := s.shardOf[asset]; sh != nil {
 		return sh.pid
 	}
-	if len(r.shards.shards) > 0 {
-		return r.shards.shards[0].pid
+	if len(s.shards) > 0 {
+		return s.shards[0].pid
 	}
 	return nil
 }
 
-// eachMarketShard sends msg to every shard.
-func (r *router) eachMarketShard(c *actor.Context, msg any) {
-	for _, sh := range r.shards.shards {
-		c.Send(sh.pid, msg)
+// everyShardNow sends msg to every shard now and remembers it for the
+// shards opened later.
+func (s *marketShards) everyShardNow(msg any, send func(*actor.PID)) {
+	s.everyShard = append(s.everyShard, msg)
+	for _, sh := range s.shards {
+		send(sh.pid)
 	}
 }
 
-// stopShards poisons the shards the router spawned and waits for them.
-func (r *router) stopShards(c *actor.Context) {
-	for _, pid := range r.shards.spawned {
-		<-c.Engine().Poison(pid).Done()
+// stop poisons the shards the router spawned and waits for them.
+func (s *marketShards) stop(e *actor.Engine) {
+	for _, pid := range s.spawned {
+		<-e.Poison(pid).Done()
 	}
-	r.shards.spawned = nil
+	s.spawned = nil
 }

@@ -14,7 +14,7 @@ import (
 // has; each of the session's subscriptions is asked for its line, and the
 // reply goes out when all have answered or the status timeout passes.
 func (r *router) onStatus(c *actor.Context, req messages.StatusRequest) {
-	subs := r.sessionSubs(req.SessionID)
+	subs := r.subs.ofSession(req.SessionID)
 	r.nextGather++
 	id := r.nextGather
 	g := &statusGather{requester: c.Sender(), waiting: len(subs)}
@@ -69,30 +69,15 @@ func (r *router) snapshot(lines []messages.SubscriptionStatus) messages.Status {
 	st.Statistics.DecodeErrors, st.Statistics.ReconnectCount, st.Statistics.ConnectionErrors = 0, 0, 0
 	for _, name := range slices.Sorted(maps.Keys(r.status)) {
 		cs := r.status[name]
-		if name == endpointRTDS {
-			var show bool
-			if cs, show = r.rtdsConnStatus(cs, time.Now()); !show {
-				continue
-			}
-		}
 		st.Connections = append(st.Connections, cs)
 		st.Statistics.DecodeErrors += uint64(cs.DecodeErrors)
 		st.Statistics.ReconnectCount += uint64(cs.Reconnects)
 		st.Statistics.ConnectionErrors += uint64(cs.ConnectionErrors)
 	}
+	now := time.Now()
+	for _, f := range r.feeds {
+		f.status(&st, now)
+	}
 	st.Connections = nonNilSlice(st.Connections)
-	if len(r.books) > 0 {
-		st.Books = r.bookStatuses(time.Now())
-	}
-	if len(r.resolution.checks) > 0 {
-		st.Markets = r.resolutionStatuses()
-	}
 	return st
-}
-
-func nonNilSlice[T any](s []T) []T {
-	if s == nil {
-		return []T{}
-	}
-	return s
 }

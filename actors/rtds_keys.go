@@ -60,9 +60,10 @@ func cryptoPriceKey(source, symbol string) (string, error) {
 }
 
 // activityTypes are the activity types a market_activity subscription
-// listens to: trades where it flows, orders_matched always (protocol §5.4:
-// trades was disabled for a while). Each is its own entry, so that the
-// error envelope of one cannot cancel the other.
+// listens to: trades where it flows, orders_matched always
+// (docs/protocol.md "RTDS: Topics": trades was disabled for a while). Each
+// is its own entry, so that the error envelope of one cannot cancel the
+// other.
 var activityTypes = []string{messages.RTDSTypeTrades, messages.RTDSTypeOrdersMatched}
 
 // activityKey is the key of one activity type filtered on one slug field

@@ -4,17 +4,17 @@ import (
 	"github.com/polymarket-mcp/polymarket-mcp/messages"
 )
 
-// rtdsProtocol speaks the Real-Time Data Service (protocol §5). Its keys
-// are subscription entries (see rtds_keys.go). It differs from the market
-// channel in three ways, each handled by the ConnectionActor through an
-// optional interface or a config value rather than code of its own:
+// rtdsProtocol speaks the Real-Time Data Service (docs/protocol.md "RTDS").
+// Its keys are subscription entries (see rtds_keys.go). It differs from the
+// market channel in three ways, each handled by the ConnectionActor through
+// an optional interface or a config value rather than code of its own:
 //   - every entry goes out in a frame of its own (keySplitter), because one
 //     bad entry cancels its whole batch and the error envelope does not say
 //     which frame it answers;
 //   - the silence watchdog runs only while a price entry is held
 //     (steadyStreams): prices tick every second, trades may not;
 //   - PING goes out every 5 s but PONG is not expected (pongTimeout 0):
-//     whether RTDS answers at all is disputed (§5.4).
+//     whether RTDS answers at all is disputed (docs/protocol.md "Heartbeats").
 //
 // There is no distinct first frame: a fresh socket gets the same subscribe
 // frames as an open one.

@@ -80,8 +80,6 @@ func (s *subscriptionActor) Receive(c *actor.Context) {
 		s.onStatsQuery(c, m.reqID)
 	case setLogLevel:
 		s.spec.logLevel = m.level
-	case panicProbe:
-		panic(m.reason)
 	case actor.Stopped:
 		s.onStopped(c)
 	}

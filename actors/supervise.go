@@ -10,9 +10,10 @@ import (
 
 // supervisor recovers panics in every actor of the system. hollywood's own
 // restart is not enough: it throws the actor's state away, and once an actor
-// exhausts its restarts v1.0.5 crashes the whole process (libraries.md §0).
-// A recovered panic loses only the message that caused it; the actor keeps
-// its state and goes on with the next message, and no other actor notices.
+// exhausts its restarts v1.0.5 crashes the whole process (docs/decisions.md
+// "No hollywood restarts"). A recovered panic loses only the message that
+// caused it; the actor keeps its state and goes on with the next message, and
+// no other actor notices.
 type supervisor struct {
 	log *zap.Logger
 	// router receives the panic counts; it is set once the router exists.

@@ -58,7 +58,8 @@ func (s *system) receive(c *actor.Context) {
 }
 
 // start spawns the children. Nothing here dials or blocks: connections are
-// lazy and dial on their first asset (libraries.md §0 item 3).
+// lazy and dial on their first asset (docs/decisions.md "Nothing dials or
+// blocks in Started").
 func (s *system) start(c *actor.Context) {
 	sup := s.super.supervised
 	s.router = c.SpawnChild(sup(newRouter(routerConfig{
@@ -74,7 +75,7 @@ func (s *system) start(c *actor.Context) {
 	}, s.log.Named("router"))), "router", actor.WithID("main"))
 	s.super.router.Store(s.router)
 
-	s.resolver = c.SpawnChild(sup(newResolver(s.cfg.Markets, s.cfg.Tokens, s.log.Named("resolver"))), "resolver", actor.WithID("main"))
+	s.resolver = c.SpawnChild(sup(newResolver(s.cfg.Markets, s.cfg.Tokens, s.router, s.log.Named("resolver"))), "resolver", actor.WithID("main"))
 	poller := c.SpawnChild(sup(newResolutionPoller(pollerConfig{
 		fetcher: s.cfg.Markets, interval: s.cfg.ResolutionPollInterval, jitter: 0.1, maxInFlight: 4, random: s.cfg.Random,
 	}, s.router, s.log.Named("resolutions"))), "resolutions", actor.WithID("main"))
@@ -87,12 +88,14 @@ func (s *system) start(c *actor.Context) {
 	s.startUser(c)
 }
 
-// marketShardConfig is the connection configuration of one market shard.
-// Each shard gets its own protocol value: it holds the shard's state.
-func (s *system) marketShardConfig(endpoint string) connectionConfig {
+// connectionConfig is what every connection shares, taken from the
+// system's configuration; each endpoint overrides what differs from the
+// CLOB defaults (RTDS its keepalive and watchdogs, the user channel its
+// silence watchdog).
+func (s *system) connectionConfig(endpoint, url string, p protocol) connectionConfig {
 	return connectionConfig{
 		endpoint:       endpoint,
-		url:            s.cfg.marketURL(),
+		url:            url,
 		dialer:         s.cfg.Dialer,
 		backoff:        s.cfg.Backoff,
 		pingInterval:   s.cfg.PingInterval,
@@ -103,8 +106,14 @@ func (s *system) marketShardConfig(endpoint string) connectionConfig {
 		writeTimeout:   s.cfg.WriteTimeout,
 		linger:         s.cfg.Linger,
 		random:         s.cfg.Random,
-		protocol:       &marketProtocol{},
+		protocol:       p,
 	}
+}
+
+// marketShardConfig is the connection configuration of one market shard.
+// Each shard gets its own protocol value: it holds the shard's state.
+func (s *system) marketShardConfig(endpoint string) connectionConfig {
+	return s.connectionConfig(endpoint, s.cfg.marketURL(), &marketProtocol{})
 }
 
 // spawnShard returns how the router opens further market shards, named

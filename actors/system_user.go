@@ -14,20 +14,9 @@ func (s *system) startUser(c *actor.Context) {
 	if !u.Enabled() {
 		return
 	}
-	pid := c.SpawnChild(s.super.supervised(newConnection(connectionConfig{
-		endpoint:       endpointUser,
-		url:            s.cfg.userURL(),
-		dialer:         s.cfg.Dialer,
-		backoff:        s.cfg.Backoff,
-		pingInterval:   s.cfg.PingInterval,
-		pongTimeout:    s.cfg.PongTimeout,
-		silenceTimeout: 0,
-		dialTimeout:    s.cfg.DialTimeout,
-		writeTimeout:   s.cfg.WriteTimeout,
-		linger:         s.cfg.Linger,
-		random:         s.cfg.Random,
-		protocol:       &userProtocol{creds: u.Credentials, window: u.AuthWindow},
-	}, s.router, s.log.Named("conn"))), "conn", actor.WithID(endpointUser))
+	cfg := s.connectionConfig(endpointUser, s.cfg.userURL(), &userProtocol{creds: u.Credentials, window: u.AuthWindow})
+	cfg.silenceTimeout = 0
+	pid := c.SpawnChild(s.super.supervised(newConnection(cfg, s.router, s.log.Named("conn"))), "conn", actor.WithID(endpointUser))
 	c.Send(s.router, connAttached{endpoint: endpointUser, pid: pid})
 	if u.REST == nil {
 		s.log.Warn("no wallet address for the API key: orders and trades missed during a disconnect will not be reconciled")

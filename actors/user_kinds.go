@@ -6,7 +6,8 @@ import (
 
 // userAllMarkets is the user-channel key of a subscription that wants every
 // market of the API key. It never reaches the wire: the user protocol turns
-// it into "markets": [] (protocol §3.1).
+// it into "markets": [] (docs/protocol.md "User channel: Subscribe and
+// authentication").
 const userAllMarkets = "*"
 
 // userMarkets are the user-channel keys of a user_orders or user_trades

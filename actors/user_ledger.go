@@ -99,8 +99,9 @@ func (l *userLedger) forgetOldest(age *[]string, forget func(string), size int) 
 	}
 }
 
-// tradeRank orders trade statuses along their lifecycle (protocol §3.3),
-// so that reconciliation never steps a trade back.
+// tradeRank orders trade statuses along their lifecycle (docs/protocol.md
+// "User channel: Trade events"), so that reconciliation never steps a trade
+// back.
 func tradeRank(status string) int {
 	switch status {
 	case messages.TradeMatched:

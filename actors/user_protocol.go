@@ -9,10 +9,11 @@ import (
 	"github.com/polymarket-mcp/polymarket-mcp/messages"
 )
 
-// userProtocol speaks the CLOB user channel (protocol §3). Its keys are
-// condition ids, or userAllMarkets for "every market of the key". It
-// differs from the market channel in three ways, each reaching the
-// ConnectionActor through an optional interface (connection_auth.go):
+// userProtocol speaks the CLOB user channel (docs/protocol.md "User
+// channel"). Its keys are condition ids, or userAllMarkets for "every market
+// of the key". It differs from the market channel in three ways, each
+// reaching the ConnectionActor through an optional interface
+// (connection_auth.go):
 //   - the first frame carries the credentials, and Polymarket answers bad
 //     ones by closing the socket without a word (authProbe: the
 //     connection watches a short window after that frame);
@@ -54,7 +55,7 @@ func (p *userProtocol) subscribeAll(keys []string) []byte {
 	p.all = slices.Contains(keys, userAllMarkets)
 	markets := []string{}
 	if !p.all {
-		markets = nonNil(keys)
+		markets = nonNilSlice(keys)
 	}
 	return mustJSON(struct {
 		Auth    userAuth `json:"auth"`

@@ -8,8 +8,6 @@ import (
 
 	"github.com/anthdm/hollywood/actor"
 	"go.uber.org/zap"
-
-	"github.com/polymarket-mcp/polymarket-mcp/messages"
 )
 
 const (
@@ -19,37 +17,6 @@ const (
 	// reconciliation (orders that left the book during the outage).
 	maxClosedLookups = 50
 )
-
-// reconcileUser asks for the REST view after an outage (router →
-// reconciler). known are the orders delivered as open; mark is the
-// ledger's counter the REST view is newer than; losses is the router's
-// count of connection losses when it asked, echoed back so that a loss
-// during the fetch keeps the outage open.
-type reconcileUser struct {
-	mark   uint64
-	after  time.Time
-	known  []string
-	losses uint64
-}
-
-// userReconciled is the REST view (reconciler → router). closed holds the
-// current state of known orders that are no longer open.
-type userReconciled struct {
-	mark   uint64
-	after  time.Time
-	losses uint64
-	open   []messages.OrderEvent
-	closed []messages.OrderEvent
-	trades []messages.TradeEvent
-	err    error
-}
-
-// reconcilerAttached introduces the reconciler to the router (system →
-// router). slack widens the trade window before an outage.
-type reconcilerAttached struct {
-	pid   *actor.PID
-	slack time.Duration
-}
 
 // reconcileDone carries a finished fetch (fetch goroutine → reconciler).
 type reconcileDone struct{ result userReconciled }
@@ -101,14 +68,13 @@ func (r *userReconciler) Receive(c *actor.Context) {
 
 func (r *userReconciler) start(c *actor.Context, m reconcileUser) {
 	r.busy = true
-	e, self, fetcher, parent := c.Engine(), c.PID(), r.fetcher, r.ctx
-	r.wg.Add(1)
-	go func() {
-		defer r.wg.Done()
-		ctx, cancel := context.WithTimeout(parent, reconcileTimeout)
-		defer cancel()
-		e.Send(self, reconcileDone{result: fetchUserView(ctx, fetcher, m)})
-	}()
+	fetcher := r.fetcher
+	call := restCall{log: r.log, timeout: reconcileTimeout, parent: r.ctx, panics: r.router, wg: &r.wg}
+	call.start(c, func(ctx context.Context) any {
+		return reconcileDone{result: fetchUserView(ctx, fetcher, m)}
+	}, func(err error) any {
+		return reconcileDone{result: userReconciled{mark: m.mark, after: m.after, losses: m.losses, err: err}}
+	})
 }
 
 // fetchUserView performs the REST calls of one reconciliation.

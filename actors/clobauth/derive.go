@@ -11,7 +11,8 @@ import (
 	"time"
 )
 
-// Paths of the L1 endpoints on the CLOB REST API (protocol §6.3).
+// Paths of the L1 endpoints on the CLOB REST API (docs/protocol.md
+// "Authentication: L1").
 const (
 	PathDeriveAPIKey = "/auth/derive-api-key"
 	PathCreateAPIKey = "/auth/api-key"

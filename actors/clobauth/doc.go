@@ -1,5 +1,5 @@
 // Package clobauth holds Polymarket CLOB credentials and the two signing
-// schemes that use them (protocol §6):
+// schemes that use them (docs/protocol.md "Authentication"):
 //
 //   - L2: HMAC-SHA256 over timestamp+method+path+body with the API secret,
 //     sent as POLY_* headers on authenticated REST calls (SignL2,

@@ -10,7 +10,8 @@ import (
 	"github.com/decred/dcrd/dcrec/secp256k1/v4/ecdsa"
 )
 
-// Chain ids the ClobAuth domain is signed for (protocol §6.3).
+// Chain ids the ClobAuth domain is signed for (docs/protocol.md
+// "Authentication: L1").
 const (
 	ChainPolygon = 137
 	ChainAmoy    = 80002

@@ -5,8 +5,8 @@ import (
 	"strconv"
 )
 
-// Header names of L1 and L2 auth (protocol §6.1, §6.3). Polymarket's
-// clients send them in upper case; Go would canonicalise them to
+// Header names of L1 and L2 auth (docs/protocol.md "Authentication").
+// Polymarket's clients send them in upper case; Go would canonicalise them to
 // "Poly_address", which HTTP treats as the same header, but setHeader keeps
 // the exact spelling on the wire.
 const (
@@ -37,8 +37,8 @@ func L1Headers(w *Wallet, chainID int64, timestamp int64, nonce uint64) (http.He
 }
 
 // L2Headers signs one REST request with creds and returns its headers.
-// address is the wallet the key belongs to (POLY_ADDRESS); path excludes
-// the query string, which is not signed (protocol §6.1).
+// address is the wallet the key belongs to (POLY_ADDRESS); path excludes the
+// query string, which is not signed (docs/protocol.md "Authentication: L2").
 func L2Headers(creds Credentials, address string, timestamp int64, method, path, body string) (http.Header, error) {
 	sig, err := SignL2(creds.Secret(), timestamp, method, path, body)
 	if err != nil {

@@ -15,7 +15,7 @@ var ErrBadSecret = errors.New("the API secret is not valid base64 (expected the 
 
 // decodeSecret reads the secret the way Polymarket's own clients do: URL-safe
 // base64, padded or not, also accepting the standard alphabet (+ and /)
-// (protocol §6.1).
+// (docs/protocol.md "Authentication: L2").
 func decodeSecret(secret string) ([]byte, error) {
 	s := strings.TrimRight(secret, "=")
 	s = strings.NewReplacer("+", "-", "/", "_").Replace(s)

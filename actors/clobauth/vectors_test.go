@@ -5,7 +5,8 @@ import (
 	"testing"
 )
 
-// zeroSecret is 32 zero bytes in padded URL-safe base64 (protocol §6.1).
+// zeroSecret is 32 zero bytes in padded URL-safe base64 (docs/protocol.md
+// "Authentication: L2").
 const zeroSecret = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
 
 func TestSignL2Vectors(t *testing.T) {
@@ -14,7 +15,8 @@ func TestSignL2Vectors(t *testing.T) {
 	}{
 		// Published by Polymarket's TS and Python clients.
 		{"published", zeroSecret, "test-sign", "/orders", `{"hash": "0x123"}`, "ZwAdJKvoYRlEKDkNMwd5BuwNNtg93kNaR_oU2HrfVvc="},
-		// Computed with the same algorithm (protocol §6.1).
+		// Computed with the same algorithm (docs/protocol.md "Authentication:
+		// L2").
 		{"get orders", zeroSecret, "GET", "/data/orders", "", "9-I3DmVY9ObJ6EVf_KvrHpUWMOQJXiAjR5z7fO8qnPw="},
 		// The secret decodes the same unpadded, as do the results.
 		{"unpadded secret", strings.TrimRight(zeroSecret, "="), "GET", "/data/orders", "", "9-I3DmVY9ObJ6EVf_KvrHpUWMOQJXiAjR5z7fO8qnPw="},
@@ -65,7 +67,8 @@ func TestSignL2BadSecretDoesNotQuoteIt(t *testing.T) {
 	}
 }
 
-// The L1 vector of Polymarket's TS and Python clients (protocol §6.3).
+// The L1 vector of Polymarket's TS and Python clients (docs/protocol.md
+// "Authentication: L1").
 const (
 	vectorKey     = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"
 	vectorAddress = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"
