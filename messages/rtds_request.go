@@ -72,7 +72,7 @@ func compactFilter(key, value string) (string, error) {
 	}
 	for _, r := range value {
 		if unicode.IsSpace(r) || r == ',' {
-			return "", fmt.Errorf("%s %q contains %q; RTDS filters must not", key, value, r)
+			return "", fmt.Errorf("%s %s contains %q; RTDS filters must not", key, QuoteValue(value), r)
 		}
 	}
 	v, err := json.Marshal(value)

@@ -45,7 +45,7 @@ func CryptoTopic(source string) (string, error) {
 	case CryptoSourceBinance:
 		return TopicCryptoPrices, nil
 	}
-	return "", fmt.Errorf("%w %q; known: %s, %s", ErrUnknownSource, source, CryptoSourceChainlink, CryptoSourceBinance)
+	return "", fmt.Errorf("%w %s; known: %s, %s", ErrUnknownSource, QuoteValue(source), CryptoSourceChainlink, CryptoSourceBinance)
 }
 
 // CryptoSourceOfTopic is the source of a spot price topic, "" for others.
@@ -84,7 +84,7 @@ func NormalizeCryptoSymbol(source, input string) (string, error) {
 	}
 	base := cryptoBase(input)
 	if !slices.Contains(known, base) {
-		return "", fmt.Errorf("%w %q for %s; known: %s", ErrUnknownSymbol, input, source, strings.Join(known, ", "))
+		return "", fmt.Errorf("%w %s for %s; known: %s", ErrUnknownSymbol, QuoteValue(input), source, strings.Join(known, ", "))
 	}
 	if source == CryptoSourceChainlink {
 		return base + "/usd", nil
