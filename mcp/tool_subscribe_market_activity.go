@@ -85,7 +85,7 @@ func subscribeMarketActivity(c *systemClient) mcpserver.ServerTool {
 // parseSlugs checks that exactly one slug is given and that it could be a
 // Polymarket slug; msg is the tool error otherwise. Slugs go into an RTDS
 // filter, where a space or comma would make the subscription silently
-// match nothing (protocol §5.1).
+// match nothing (docs/protocol.md "RTDS: Client frames and filters").
 func parseSlugs(market, event *string) (string, string, string) {
 	m, e := trimmed(market), trimmed(event)
 	switch {

@@ -5,10 +5,10 @@ import (
 	"sync"
 )
 
-// This file is the market-channel wire decoder (protocol §1.1, §2.3). It is
-// a single-pass, reflection-free JSON reader specialised for Polymarket's
-// event objects: the read goroutine of every connection runs it on every
-// frame, so it must be fast and must never panic.
+// This file is the market-channel wire decoder (docs/protocol.md "Framing",
+// "Market channel: Events"). It is a single-pass, reflection-free JSON reader
+// specialised for Polymarket's event objects: the read goroutine of every
+// connection runs it on every frame, so it must be fast and must never panic.
 //
 // How it stays cheap:
 //   - each event object is scanned once into a "wire union" (wireEvent) that

@@ -8,11 +8,11 @@ import (
 	"strings"
 )
 
-// This file is the user-channel wire decoder (protocol §3). The user
-// channel carries only the API key's own orders and trades, a few frames
-// a minute at most, so it uses encoding/json into typed structs rather
-// than the hand-written scanner of the market channel: simpler, and fast
-// enough by orders of magnitude.
+// This file is the user-channel wire decoder (docs/protocol.md "User
+// channel"). The user channel carries only the API key's own orders and
+// trades, a few frames a minute at most, so it uses encoding/json into typed
+// structs rather than the hand-written scanner of the market channel:
+// simpler, and fast enough by orders of magnitude.
 
 // ErrMissingID: an order or trade event without an id. Without one it can
 // be neither deduplicated nor followed through its lifecycle.

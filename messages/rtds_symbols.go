@@ -14,7 +14,8 @@ const (
 	CryptoSourceBinance   = "binance"
 )
 
-// Symbols observed live on each source (protocol §5.2), as base assets.
+// Symbols observed live on each source (docs/protocol.md "RTDS: Topics"), as
+// base assets.
 var (
 	chainlinkBases = []string{"btc", "eth", "sol", "xrp", "bnb", "doge", "hype", "zec"}
 	binanceBases   = []string{"btc", "eth", "sol", "xrp", "bnb", "doge"}
@@ -140,8 +141,8 @@ func cryptoBase(input string) string {
 
 // BackfillSource is the source a price backfill belongs to. It is the
 // topic's source, except that RTDS may label a Chainlink backfill with the
-// Binance topic crypto_prices (protocol §5.3); the symbol's shape ("btc/usd"
-// against "btcusdt") then decides.
+// Binance topic crypto_prices (docs/protocol.md "RTDS: Server messages"); the
+// symbol's shape ("btc/usd" against "btcusdt") then decides.
 func BackfillSource(topic, symbol string) string {
 	if topic == TopicCryptoPrices && strings.Contains(symbol, "/") {
 		return CryptoSourceChainlink
