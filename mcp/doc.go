@@ -1,9 +1,10 @@
-// Package mcp is the MCP surface of the Polymarket real-time server: four
-// tools and one resource, built on mark3labs/mcp-go.
+// Package mcp is the MCP surface of the Polymarket real-time server: its
+// tools and resources, built on mark3labs/mcp-go.
 //
 // The package owns no real-time state. Every handler validates its input,
 // then asks the actor system through one PID (the "system" actor) with
-// engine.Request and turns the typed reply into a tool result:
+// engine.Request and turns the typed reply into a tool result, for
+// example:
 //
 //	subscribe_market_prices      ResolveMarketsRequest (condition ids only), then SubscribeRequest
 //	unsubscribe_realtime         UnsubscribeRequest
@@ -22,6 +23,12 @@
 // failure (the system did not answer in time, or answered with the wrong
 // type) is also an IsError result, never a JSON-RPC error and never a panic,
 // so the model learns that it may retry; it is additionally logged at warn.
+//
+// Where things are: each tool_*.go file holds one tool's schema and
+// handler; args.go binds arguments for every handler (typedHandler, whose
+// errors name JSON types, never Go ones); ids.go validates market ids and
+// resolve.go turns them into tokens or markets through the system;
+// subscribe_options.go holds what every subscribe tool shares.
 //
 // Construction is two-phase because the actors need the MCP server as their
 // notifier before the tools can know the system PID:

@@ -3,6 +3,8 @@ package mcp
 import (
 	"fmt"
 	"strings"
+
+	"github.com/polymarket-mcp/polymarket-mcp/messages"
 )
 
 // maxMarketIDs is the default cap of ids in one subscribe call
@@ -71,7 +73,7 @@ func parseIDListMax(name string, raw []string, limit int) ([]marketID, error) {
 	for i, r := range raw {
 		id, ok := classifyID(r)
 		if !ok {
-			return nil, fmt.Errorf("%s[%d] = %q is not a market id: use %s", name, i, r, idFormats)
+			return nil, fmt.Errorf("%s[%d] = %s is not a market id: use %s", name, i, messages.QuoteValue(r), idFormats)
 		}
 		if seen[id.value] {
 			continue

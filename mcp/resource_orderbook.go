@@ -28,7 +28,7 @@ func orderbookHandler(c *systemClient) mcpserver.ResourceTemplateHandlerFunc {
 	return func(ctx context.Context, req mcpgo.ReadResourceRequest) ([]mcpgo.ResourceContents, error) {
 		token := strings.TrimPrefix(req.Params.URI, orderbookResourceBase)
 		if id, ok := classifyID(token); !ok || id.kind != tokenID {
-			return nil, fmt.Errorf("%s: %q is not a token id (a decimal number of up to 78 digits)", req.Params.URI, token)
+			return nil, fmt.Errorf("%s{token_id}: %s is not a token id (a decimal number of up to 78 digits)", orderbookResourceBase, messages.QuoteValue(token))
 		}
 		resp, err := ask[messages.BookResponse](ctx, c, messages.BookRequest{TokenID: token}, 0)
 		if err != nil {

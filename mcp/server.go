@@ -52,8 +52,10 @@ type Server struct {
 }
 
 // NewServer builds the MCP server with tools, resources and logging
-// capabilities, panic recovery and input schema validation. It registers no
-// tool yet: call Bind before serving.
+// capabilities and panic recovery. mcp-go's input schema validation stays
+// off: every handler checks its own arguments and says what to fix
+// (docs/decisions.md "No mcp-go input-schema validation; handlers
+// validate"). It registers no tool yet: call Bind before serving.
 func NewServer(opts Options) *Server {
 	log := opts.Logger
 	if log == nil {

@@ -1,10 +1,16 @@
 package mcp
 
 import (
+	"fmt"
+
 	mcpgo "github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/polymarket-mcp/polymarket-mcp/messages"
 )
+
+// deliveryModes are the callback_type values, in the order error messages
+// and the schema list them.
+var deliveryModes = []string{messages.DeliveryNotification, messages.DeliveryLog}
 
 // callbackTypeOption is the callback_type parameter of every subscribe
 // tool.
@@ -30,4 +36,19 @@ func subscribeAnnotations() mcpgo.ToolOption {
 			o(t)
 		}
 	}
+}
+
+// parseDelivery applies callback_type's default and checks its value. A
+// non-nil result is the tool error to return.
+func parseDelivery(v *string) (string, *mcpgo.CallToolResult) {
+	if v == nil {
+		return messages.DeliveryNotification, nil
+	}
+	for _, m := range deliveryModes {
+		if *v == m {
+			return m, nil
+		}
+	}
+	return "", mcpgo.NewToolResultError(fmt.Sprintf(
+		"callback_type %s is not allowed: use %q (the default) or %q", messages.QuoteValue(*v), deliveryModes[0], deliveryModes[1]))
 }

@@ -93,12 +93,7 @@ func getRealtimeEventsTool() mcpgo.Tool {
 func getRealtimeEvents(c *systemClient) mcpserver.ServerTool {
 	return mcpserver.ServerTool{
 		Tool: getRealtimeEventsTool(),
-		Handler: func(ctx context.Context, req mcpgo.CallToolRequest) (*mcpgo.CallToolResult, error) {
-			var args eventsArgs
-			if err := req.BindArguments(&args); err != nil {
-				return mcpgo.NewToolResultError(fmt.Sprintf(
-					"invalid arguments: %v; subscription_id is a string and after_seq, limit, wait_ms are integers", err)), nil
-			}
+		Handler: typedHandler(func(ctx context.Context, req mcpgo.CallToolRequest, args eventsArgs) (*mcpgo.CallToolResult, error) {
 			q, msg := args.query()
 			if msg != "" {
 				return mcpgo.NewToolResultError(msg), nil
@@ -121,7 +116,7 @@ func getRealtimeEvents(c *systemClient) mcpserver.ServerTool {
 				Dropped:   resp.Missed,
 				OldestSeq: resp.OldestSeq,
 			}), nil
-		},
+		}),
 	}
 }
 
@@ -132,6 +127,9 @@ func (a eventsArgs) query() (messages.GetEventsRequest, string) {
 	id := strings.TrimSpace(a.SubscriptionID)
 	if id == "" {
 		return messages.GetEventsRequest{}, missingSubscriptionID
+	}
+	if len(id) > maxSubscriptionIDLength {
+		return messages.GetEventsRequest{}, unknownSubscription(id)
 	}
 	after, msg := intArg("after_seq", a.AfterSeq, 0, 0, maxAfterSeq,
 		"0 reads from the oldest buffered event; later pass the previous result's next_seq")
@@ -154,8 +152,9 @@ func (a eventsArgs) query() (messages.GetEventsRequest, string) {
 	}, ""
 }
 
-// intArg reads an optional whole-number argument within [lo, hi]; hi ==
-// maxAfterSeq means "no upper bound worth mentioning".
+// intArg reads an optional whole-number argument within [lo, hi]. With hi
+// == maxAfterSeq a value below lo is told only the lower bound (the upper
+// one is beyond any real seq), and a value above hi the whole range.
 func intArg(name string, v *float64, def, lo, hi int64, hint string) (int64, string) {
 	if v == nil {
 		return def, ""
@@ -166,9 +165,13 @@ func intArg(name string, v *float64, def, lo, hi int64, hint string) (int64, str
 	}
 	if f < float64(lo) || f > float64(hi) {
 		var msg string
-		if hi == maxAfterSeq {
+		switch {
+		case hi == maxAfterSeq && f < float64(lo):
 			msg = fmt.Sprintf("%s must be %d or more; got %v", name, lo, f)
-		} else {
+		case hi == maxAfterSeq:
+			msg = fmt.Sprintf("%s must be between %d and %d (2^53, the largest whole number a JSON number carries exactly); got %v",
+				name, lo, hi, f)
+		default:
 			msg = fmt.Sprintf("%s must be between %d and %d; got %v", name, lo, hi, f)
 		}
 		if hint != "" {

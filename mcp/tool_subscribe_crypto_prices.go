@@ -64,12 +64,7 @@ func subscribeCryptoPricesTool() mcpgo.Tool {
 func subscribeCryptoPrices(c *systemClient) mcpserver.ServerTool {
 	return mcpserver.ServerTool{
 		Tool: subscribeCryptoPricesTool(),
-		Handler: func(ctx context.Context, req mcpgo.CallToolRequest) (*mcpgo.CallToolResult, error) {
-			var args cryptoPricesArgs
-			if err := req.BindArguments(&args); err != nil {
-				return mcpgo.NewToolResultError(fmt.Sprintf(
-					"invalid arguments: %v; symbols must be an array of strings, source a string", err)), nil
-			}
+		Handler: typedHandler(func(ctx context.Context, req mcpgo.CallToolRequest, args cryptoPricesArgs) (*mcpgo.CallToolResult, error) {
 			delivery, bad := parseDelivery(args.CallbackType)
 			if bad != nil {
 				return bad, nil
@@ -96,7 +91,7 @@ func subscribeCryptoPrices(c *systemClient) mcpserver.ServerTool {
 				return stop, nil
 			}
 			return jsonResult(cryptoPricesResult{SubscriptionID: resp.SubscriptionID, Source: source, Symbols: symbols}), nil
-		},
+		}),
 	}
 }
 
@@ -113,5 +108,5 @@ func parseCryptoSource(v *string) (string, *mcpgo.CallToolResult) {
 		}
 	}
 	return "", mcpgo.NewToolResultError(fmt.Sprintf(
-		"source %q is not allowed: use %q (the default) or %q", *v, cryptoSources[0], cryptoSources[1]))
+		"source %s is not allowed: use %q (the default) or %q", messages.QuoteValue(*v), cryptoSources[0], cryptoSources[1]))
 }

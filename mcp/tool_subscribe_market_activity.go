@@ -59,12 +59,7 @@ func subscribeMarketActivityTool() mcpgo.Tool {
 func subscribeMarketActivity(c *systemClient) mcpserver.ServerTool {
 	return mcpserver.ServerTool{
 		Tool: subscribeMarketActivityTool(),
-		Handler: func(ctx context.Context, req mcpgo.CallToolRequest) (*mcpgo.CallToolResult, error) {
-			var args marketActivityArgs
-			if err := req.BindArguments(&args); err != nil {
-				return mcpgo.NewToolResultError(fmt.Sprintf(
-					"invalid arguments: %v; market_slug and event_slug must be strings", err)), nil
-			}
+		Handler: typedHandler(func(ctx context.Context, req mcpgo.CallToolRequest, args marketActivityArgs) (*mcpgo.CallToolResult, error) {
 			delivery, bad := parseDelivery(args.CallbackType)
 			if bad != nil {
 				return bad, nil
@@ -83,14 +78,14 @@ func subscribeMarketActivity(c *systemClient) mcpserver.ServerTool {
 				return stop, nil
 			}
 			return jsonResult(marketActivityResult{SubscriptionID: resp.SubscriptionID, MarketSlug: market, EventSlug: event}), nil
-		},
+		}),
 	}
 }
 
 // parseSlugs checks that exactly one slug is given and that it could be a
 // Polymarket slug; msg is the tool error otherwise. Slugs go into an RTDS
 // filter, where a space or comma would make the subscription silently
-// match nothing (protocol §5.1).
+// match nothing (docs/protocol.md "RTDS: Client frames and filters").
 func parseSlugs(market, event *string) (string, string, string) {
 	m, e := trimmed(market), trimmed(event)
 	switch {
@@ -107,8 +102,8 @@ func parseSlugs(market, event *string) (string, string, string) {
 		return "", "", fmt.Sprintf("%s is %d characters long; Polymarket slugs are at most %d", name, len(slug), maxSlugLength)
 	}
 	if i := strings.IndexAny(slug, " \t\n\r,/?#\"\\"); i >= 0 {
-		return "", "", fmt.Sprintf("%s %q is not a slug (it contains %q): use the path part of https://polymarket.com/event/{event_slug}/{market_slug}",
-			name, slug, slug[i:i+1])
+		return "", "", fmt.Sprintf("%s %s is not a slug (it contains %q): use the path part of https://polymarket.com/event/{event_slug}/{market_slug}",
+			name, messages.QuoteValue(slug), slug[i:i+1])
 	}
 	return m, e, ""
 }

@@ -2,7 +2,6 @@ package mcp
 
 import (
 	"context"
-	"fmt"
 
 	mcpgo "github.com/mark3labs/mcp-go/mcp"
 	mcpserver "github.com/mark3labs/mcp-go/server"
@@ -33,10 +32,6 @@ type subscribeResult struct {
 	AssetIDs       []string `json:"asset_ids"`
 }
 
-// deliveryModes are the callback_type values, in the order error messages
-// and the schema list them.
-var deliveryModes = []string{messages.DeliveryNotification, messages.DeliveryLog}
-
 func subscribeMarketPricesTool(maxIDs int) mcpgo.Tool {
 	return mcpgo.NewTool(toolSubscribeMarketPrices,
 		mcpgo.WithDescription(subscribeMarketPricesDescription),
@@ -57,11 +52,7 @@ func subscribeMarketPricesTool(maxIDs int) mcpgo.Tool {
 func subscribeMarketPrices(c *systemClient) mcpserver.ServerTool {
 	return mcpserver.ServerTool{
 		Tool: subscribeMarketPricesTool(c.idLimit()),
-		Handler: func(ctx context.Context, req mcpgo.CallToolRequest) (*mcpgo.CallToolResult, error) {
-			var args subscribeArgs
-			if err := req.BindArguments(&args); err != nil {
-				return mcpgo.NewToolResultError(fmt.Sprintf("invalid arguments: %v; market_ids must be an array of strings", err)), nil
-			}
+		Handler: typedHandler(func(ctx context.Context, req mcpgo.CallToolRequest, args subscribeArgs) (*mcpgo.CallToolResult, error) {
 			delivery, bad := parseDelivery(args.CallbackType)
 			if bad != nil {
 				return bad, nil
@@ -87,69 +78,6 @@ func subscribeMarketPrices(c *systemClient) mcpserver.ServerTool {
 				SubscriptionID: resp.SubscriptionID,
 				AssetIDs:       nonNil(resp.AssetIDs),
 			}), nil
-		},
+		}),
 	}
-}
-
-// parseDelivery applies callback_type's default and checks its value. A
-// non-nil result is the tool error to return.
-func parseDelivery(v *string) (string, *mcpgo.CallToolResult) {
-	if v == nil {
-		return messages.DeliveryNotification, nil
-	}
-	for _, m := range deliveryModes {
-		if *v == m {
-			return m, nil
-		}
-	}
-	return "", mcpgo.NewToolResultError(fmt.Sprintf(
-		"callback_type %q is not allowed: use %q (the default) or %q", *v, deliveryModes[0], deliveryModes[1]))
-}
-
-// resolveAssets expands condition ids into their markets' token ids, in the
-// order the caller gave them, and drops duplicates. Token ids pass through;
-// the system is asked only when there is a condition id. A non-nil result
-// is the (error) result to return instead.
-func (c *systemClient) resolveAssets(ctx context.Context, tool string, ids []marketID) ([]string, *mcpgo.CallToolResult) {
-	var conditions []string
-	for _, id := range ids {
-		if id.kind == conditionID {
-			conditions = append(conditions, id.value)
-		}
-	}
-	tokensOf := make(map[string][]string, len(conditions))
-	if len(conditions) > 0 {
-		markets, stop := c.resolveMarkets(ctx, tool, conditions)
-		if stop != nil {
-			return nil, stop
-		}
-		for i, m := range markets {
-			if len(m.Tokens) == 0 {
-				return nil, mcpgo.NewToolResultError(fmt.Sprintf(
-					"market %s has no outcome tokens on Polymarket, so it has no prices to stream", conditions[i]))
-			}
-			for _, t := range m.Tokens {
-				tokensOf[conditions[i]] = append(tokensOf[conditions[i]], t.TokenID)
-			}
-		}
-	}
-
-	assets := make([]string, 0, len(ids)+len(conditions))
-	seen := make(map[string]bool, cap(assets))
-	add := func(token string) {
-		if !seen[token] {
-			seen[token] = true
-			assets = append(assets, token)
-		}
-	}
-	for _, id := range ids {
-		if id.kind == tokenID {
-			add(id.value)
-			continue
-		}
-		for _, t := range tokensOf[id.value] {
-			add(t)
-		}
-	}
-	return assets, nil
 }

@@ -2,7 +2,6 @@ package mcp
 
 import (
 	"context"
-	"fmt"
 
 	mcpgo "github.com/mark3labs/mcp-go/mcp"
 	mcpserver "github.com/mark3labs/mcp-go/server"
@@ -43,11 +42,7 @@ type resolutionResult struct {
 func subscribeMarketResolution(c *systemClient) mcpserver.ServerTool {
 	return mcpserver.ServerTool{
 		Tool: subscribeMarketResolutionTool(c.idLimit()),
-		Handler: func(ctx context.Context, req mcpgo.CallToolRequest) (*mcpgo.CallToolResult, error) {
-			var args subscribeArgs
-			if err := req.BindArguments(&args); err != nil {
-				return mcpgo.NewToolResultError(fmt.Sprintf("invalid arguments: %v; market_ids must be an array of strings", err)), nil
-			}
+		Handler: typedHandler(func(ctx context.Context, req mcpgo.CallToolRequest, args subscribeArgs) (*mcpgo.CallToolResult, error) {
 			delivery, bad := parseDelivery(args.CallbackType)
 			if bad != nil {
 				return bad, nil
@@ -80,62 +75,6 @@ func subscribeMarketResolution(c *systemClient) mcpserver.ServerTool {
 				return stop, nil
 			}
 			return jsonResult(resolutionResult{SubscriptionID: resp.SubscriptionID, MarketIDs: markets, AssetIDs: nonNil(tokens)}), nil
-		},
+		}),
 	}
-}
-
-// marketsOf returns the condition ids of ids, in order without duplicates:
-// condition ids as given, token ids mapped to their market.
-func (c *systemClient) marketsOf(ctx context.Context, ids []marketID) ([]string, *mcpgo.CallToolResult) {
-	var tokens []string
-	for _, id := range ids {
-		if id.kind == tokenID {
-			tokens = append(tokens, id.value)
-		}
-	}
-	marketOf := map[string]string{}
-	if len(tokens) > 0 {
-		resp, err := ask[messages.ResolveTokensResponse](ctx, c, messages.ResolveTokensRequest{TokenIDs: tokens}, 0)
-		if err == nil && resp.Error == "" && len(resp.ConditionIDs) != len(tokens) {
-			err = fmt.Errorf("resolve %d token ids: got %d markets", len(tokens), len(resp.ConditionIDs))
-		}
-		if err != nil {
-			return nil, c.failure(ctx, toolSubscribeMarketResolution, err)
-		}
-		if resp.Error != "" {
-			return nil, mcpgo.NewToolResultError(resp.Error)
-		}
-		for i, t := range tokens {
-			marketOf[t] = resp.ConditionIDs[i]
-		}
-	}
-	var out []string
-	seen := map[string]bool{}
-	for _, id := range ids {
-		m := id.value
-		if id.kind == tokenID {
-			m = marketOf[id.value]
-		}
-		if !seen[m] {
-			seen[m] = true
-			out = append(out, m)
-		}
-	}
-	return out, nil
-}
-
-// resolveMarkets looks the condition ids up through the CLOB REST API; an
-// unknown market is a tool error that names it.
-func (c *systemClient) resolveMarkets(ctx context.Context, tool string, conditions []string) ([]messages.MarketInfo, *mcpgo.CallToolResult) {
-	resp, err := ask[messages.ResolveMarketsResponse](ctx, c, messages.ResolveMarketsRequest{ConditionIDs: conditions}, 0)
-	if err == nil && resp.Error == "" && len(resp.Markets) != len(conditions) {
-		err = fmt.Errorf("resolve %d condition ids: got %d markets", len(conditions), len(resp.Markets))
-	}
-	if err != nil {
-		return nil, c.failure(ctx, tool, err)
-	}
-	if resp.Error != "" {
-		return nil, mcpgo.NewToolResultError(resp.Error)
-	}
-	return resp.Markets, nil
 }

@@ -2,7 +2,6 @@ package mcp
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	mcpgo "github.com/mark3labs/mcp-go/mcp"
@@ -63,12 +62,7 @@ func subscribeOrderbookUpdatesTool(maxIDs int) mcpgo.Tool {
 func subscribeOrderbookUpdates(c *systemClient) mcpserver.ServerTool {
 	return mcpserver.ServerTool{
 		Tool: subscribeOrderbookUpdatesTool(c.idLimit()),
-		Handler: func(ctx context.Context, req mcpgo.CallToolRequest) (*mcpgo.CallToolResult, error) {
-			var args orderbookArgs
-			if err := req.BindArguments(&args); err != nil {
-				return mcpgo.NewToolResultError(fmt.Sprintf(
-					"invalid arguments: %v; token_ids must be an array of strings, depth and min_interval_ms integers", err)), nil
-			}
+		Handler: typedHandler(func(ctx context.Context, req mcpgo.CallToolRequest, args orderbookArgs) (*mcpgo.CallToolResult, error) {
 			depth, msg := intArg("depth", args.Depth, defaultBookDepth, 1, maxBookDepth, "")
 			if msg != "" {
 				return mcpgo.NewToolResultError(msg), nil
@@ -100,6 +94,6 @@ func subscribeOrderbookUpdates(c *systemClient) mcpserver.ServerTool {
 				return stop, nil
 			}
 			return jsonResult(subscribeResult{SubscriptionID: resp.SubscriptionID, AssetIDs: nonNil(resp.AssetIDs)}), nil
-		},
+		}),
 	}
 }

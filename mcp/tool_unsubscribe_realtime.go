@@ -46,14 +46,13 @@ func unsubscribeRealtimeTool() mcpgo.Tool {
 func unsubscribeRealtime(c *systemClient) mcpserver.ServerTool {
 	return mcpserver.ServerTool{
 		Tool: unsubscribeRealtimeTool(),
-		Handler: func(ctx context.Context, req mcpgo.CallToolRequest) (*mcpgo.CallToolResult, error) {
-			var args unsubscribeArgs
-			if err := req.BindArguments(&args); err != nil {
-				return mcpgo.NewToolResultError(fmt.Sprintf("invalid arguments: %v; subscription_id must be a string", err)), nil
-			}
+		Handler: typedHandler(func(ctx context.Context, req mcpgo.CallToolRequest, args unsubscribeArgs) (*mcpgo.CallToolResult, error) {
 			id := strings.TrimSpace(args.SubscriptionID)
 			if id == "" {
 				return mcpgo.NewToolResultError(missingSubscriptionID), nil
+			}
+			if len(id) > maxSubscriptionIDLength {
+				return mcpgo.NewToolResultError(unknownSubscription(id)), nil
 			}
 			resp, err := ask[messages.UnsubscribeResponse](ctx, c, messages.UnsubscribeRequest{
 				SessionID:      sessionID(ctx),
@@ -66,7 +65,7 @@ func unsubscribeRealtime(c *systemClient) mcpserver.ServerTool {
 				return mcpgo.NewToolResultError(unknownSubscription(id)), nil
 			}
 			return jsonResult(unsubscribeResult{Unsubscribed: true}), nil
-		},
+		}),
 	}
 }
 
@@ -74,9 +73,15 @@ func unsubscribeRealtime(c *systemClient) mcpserver.ServerTool {
 // subscription_id, in every tool that takes one.
 const missingSubscriptionID = "subscription_id is required: pass the id subscribe_market_prices returned; call get_realtime_status to list yours"
 
+// maxSubscriptionIDLength bounds the subscription ids worth asking the
+// system about: it issues "sub-" and a number, far shorter. A longer id is
+// answered as unknown here, so that the system's answer never echoes a
+// megabyte of it.
+const maxSubscriptionIDLength = 64
+
 // unknownSubscription is the tool error for a subscription id the session
 // does not own. The system answers an unknown id and another session's id
 // alike, so the message cannot and does not tell them apart.
 func unknownSubscription(id string) string {
-	return fmt.Sprintf("unknown subscription_id %q; call get_realtime_status to list yours", id)
+	return fmt.Sprintf("unknown subscription_id %s; call get_realtime_status to list yours", messages.QuoteValue(id))
 }

@@ -37,6 +37,15 @@ const credentialsHelp = `%s needs Polymarket API credentials, and this server wa
 	`(or POLYGON_PRIVATE_KEY, from which the server derives them at start-up) in the MCP server's environment, ` +
 	`then restart the server.`
 
+// demoNoUserChannel is the tool error in demo mode, with or without
+// credentials in the environment: the demo turns the user channel off
+// because its simulated markets have no accounts, so "started without
+// credentials" would send the user to fix the wrong thing.
+const demoNoUserChannel = `%s is not available in demo mode: the demo serves simulated markets, which have no accounts, ` +
+	`so it has no user channel (credentials in the environment are not used). ` +
+	`For your own orders and trades, run the server without --demo, with POLYMARKET_API_KEY, POLYMARKET_API_SECRET ` +
+	`and POLYMARKET_PASSPHRASE (or POLYGON_PRIVATE_KEY) set.`
+
 // authFailedNote is added to a new subscription's result while Polymarket
 // rejects the credentials.
 const authFailedNote = `Polymarket is currently rejecting the API credentials (the "user" connection in get_realtime_status ` +
@@ -61,11 +70,7 @@ func userSubscribeTool(name, description string) mcpgo.Tool {
 func userSubscribe(c *systemClient, name, description, kind string) mcpserver.ServerTool {
 	return mcpserver.ServerTool{
 		Tool: userSubscribeTool(name, description),
-		Handler: func(ctx context.Context, req mcpgo.CallToolRequest) (*mcpgo.CallToolResult, error) {
-			var args userSubscribeArgs
-			if err := req.BindArguments(&args); err != nil {
-				return mcpgo.NewToolResultError(fmt.Sprintf("invalid arguments: %v; market_ids must be an array of strings", err)), nil
-			}
+		Handler: typedHandler(func(ctx context.Context, req mcpgo.CallToolRequest, args userSubscribeArgs) (*mcpgo.CallToolResult, error) {
 			delivery, bad := parseDelivery(args.CallbackType)
 			if bad != nil {
 				return bad, nil
@@ -86,7 +91,7 @@ func userSubscribe(c *systemClient, name, description, kind string) mcpserver.Se
 			switch resp.Error {
 			case "":
 			case messages.UserChannelNotConfigured:
-				return mcpgo.NewToolResultError(fmt.Sprintf(credentialsHelp, name)), nil
+				return mcpgo.NewToolResultError(c.noUserChannel(ctx, name)), nil
 			default:
 				return mcpgo.NewToolResultError(resp.Error), nil
 			}
@@ -95,7 +100,7 @@ func userSubscribe(c *systemClient, name, description, kind string) mcpserver.Se
 				MarketIDs:      nonNil(markets),
 				Note:           c.userConnectionNote(ctx),
 			}), nil
-		},
+		}),
 	}
 }
 
@@ -141,4 +146,17 @@ func (c *systemClient) userConnectionNote(ctx context.Context) string {
 		}
 	}
 	return ""
+}
+
+// noUserChannel explains why the user channel is off: demo mode, or no
+// credentials. Status says which (it is marked simulated in demo mode); a
+// failed status read falls back to the credentials text.
+func (c *systemClient) noUserChannel(ctx context.Context, tool string) string {
+	ctx, cancel := context.WithTimeout(ctx, noteTimeout)
+	defer cancel()
+	st, err := ask[messages.Status](ctx, c, messages.StatusRequest{SessionID: sessionID(ctx)}, 0)
+	if err == nil && st.Simulated {
+		return fmt.Sprintf(demoNoUserChannel, tool)
+	}
+	return fmt.Sprintf(credentialsHelp, tool)
 }

@@ -35,9 +35,20 @@ var (
 	ErrFieldType = errors.New("field has an unsupported JSON type")
 )
 
-// DecodeError describes why a market-channel frame, or one event in it, was
-// not decoded. It unwraps to one of the Err* sentinels above.
+// Channel names in DecodeError.Channel.
+const (
+	channelMarket = "market"
+	channelUser   = "user"
+)
+
+// DecodeError describes why a CLOB frame (market or user channel), one
+// event in it, or a REST order or trade object was not decoded. It unwraps
+// to one of the Err* sentinels. Both CLOB decoders share it because their
+// failures have the same shape (an array element, its event_type, a
+// reason); RTDS envelopes have a topic instead and keep RTDSDecodeError.
 type DecodeError struct {
+	// Channel is "market" or "user"; empty reads as "market".
+	Channel string
 	// Index is the position of the bad element in an array frame, or -1
 	// when the error concerns a single-object frame or the frame as a whole.
 	Index int
@@ -50,10 +61,19 @@ type DecodeError struct {
 	Err error
 }
 
+// UserDecodeError is the name DecodeUserFrame's errors had before the two
+// CLOB decoders shared one type; it stays for callers that use it.
+type UserDecodeError = DecodeError
+
 // Error formats the failure on one line.
 func (e *DecodeError) Error() string {
 	var b strings.Builder
-	b.WriteString("market frame")
+	if e.Channel == "" {
+		b.WriteString(channelMarket)
+	} else {
+		b.WriteString(e.Channel)
+	}
+	b.WriteString(" frame")
 	if e.Index >= 0 {
 		b.WriteString(" element ")
 		b.WriteString(strconv.Itoa(e.Index))

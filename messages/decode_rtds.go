@@ -8,11 +8,12 @@ import (
 	"strings"
 )
 
-// This file is the RTDS wire decoder (protocol §5.3). RTDS traffic is a few
-// frames per second per topic, so it uses encoding/json with raw messages
-// rather than the market channel's hand-written scanner: every field is
-// kept as raw JSON until it is read, and numbers become their literal text,
-// never float64, so "79697.73000000" and 79696.94817428796 survive exactly.
+// This file is the RTDS wire decoder (docs/protocol.md "RTDS: Server
+// messages"). RTDS traffic is a few frames per second per topic, so it uses
+// encoding/json with raw messages rather than the market channel's
+// hand-written scanner: every field is kept as raw JSON until it is read, and
+// numbers become their literal text, never float64, so "79697.73000000" and
+// 79696.94817428796 survive exactly.
 
 // DecodeRTDSFrame decodes one text frame of the Real-Time Data Service.
 //

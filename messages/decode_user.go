@@ -8,52 +8,15 @@ import (
 	"strings"
 )
 
-// This file is the user-channel wire decoder (protocol §3). The user
-// channel carries only the API key's own orders and trades, a few frames
-// a minute at most, so it uses encoding/json into typed structs rather
-// than the hand-written scanner of the market channel: simpler, and fast
-// enough by orders of magnitude.
+// This file is the user-channel wire decoder (docs/protocol.md "User
+// channel"). The user channel carries only the API key's own orders and
+// trades, a few frames a minute at most, so it uses encoding/json into typed
+// structs rather than the hand-written scanner of the market channel:
+// simpler, and fast enough by orders of magnitude.
 
 // ErrMissingID: an order or trade event without an id. Without one it can
 // be neither deduplicated nor followed through its lifecycle.
 var ErrMissingID = errors.New("missing id")
-
-// UserDecodeError describes why a user-channel frame, one event in it, or
-// a REST order or trade object was not decoded. It unwraps to one of the
-// Err* sentinels (ErrNotJSON, ErrMalformedJSON, ErrNotObject,
-// ErrMissingEventType, ErrFieldType, ErrMissingID).
-type UserDecodeError struct {
-	// Index is the position of the bad element in an array frame, or -1.
-	Index int
-	// EventType is the element's event_type when it could be read.
-	EventType string
-	// Reason gives the details (the offending field, a syntax error).
-	Reason string
-	Err    error
-}
-
-// Error formats the failure on one line.
-func (e *UserDecodeError) Error() string {
-	var b strings.Builder
-	b.WriteString("user frame")
-	if e.Index >= 0 {
-		b.WriteString(" element ")
-		b.WriteString(strconv.Itoa(e.Index))
-	}
-	if e.EventType != "" {
-		b.WriteString(" (" + e.EventType + ")")
-	}
-	if e.Err != nil {
-		b.WriteString(": " + e.Err.Error())
-	}
-	if e.Reason != "" {
-		b.WriteString(": " + e.Reason)
-	}
-	return b.String()
-}
-
-// Unwrap returns the sentinel, for errors.Is.
-func (e *UserDecodeError) Unwrap() error { return e.Err }
 
 // DecodeUserFrame decodes one text frame of the CLOB user channel.
 //
@@ -64,7 +27,7 @@ func (e *UserDecodeError) Unwrap() error { return e.Err }
 // Decimals stay the exact text sent (JSON numbers too; null reads as "").
 // The wire spellings match_time and matchtime both fill MatchTime, and
 // Timestamp and MatchTime are normalised to Unix milliseconds. Every error
-// is a *UserDecodeError. data is not retained.
+// is a *DecodeError with Channel "user". data is not retained.
 func DecodeUserFrame(data []byte) (UserFrame, error) {
 	data = bytes.TrimSpace(data)
 	switch {
@@ -73,9 +36,9 @@ func DecodeUserFrame(data []byte) (UserFrame, error) {
 	case string(data) == "PONG":
 		return UserFrame{Pong: true}, nil
 	case data[0] != '{' && data[0] != '[':
-		return UserFrame{}, &UserDecodeError{Index: -1, Reason: quoteFrame(data), Err: ErrNotJSON}
+		return UserFrame{}, &DecodeError{Channel: channelUser, Index: -1, Reason: quoteFrame(data), Err: ErrNotJSON}
 	case !json.Valid(data):
-		return UserFrame{}, &UserDecodeError{Index: -1, Reason: syntaxReason(data), Err: ErrMalformedJSON}
+		return UserFrame{}, &DecodeError{Channel: channelUser, Index: -1, Reason: syntaxReason(data), Err: ErrMalformedJSON}
 	}
 	if data[0] == '{' {
 		ev, err := decodeUserEvent(data, -1)
@@ -86,7 +49,7 @@ func DecodeUserFrame(data []byte) (UserFrame, error) {
 	}
 	var elems []json.RawMessage
 	if err := json.Unmarshal(data, &elems); err != nil { // valid JSON: cannot fail
-		return UserFrame{}, &UserDecodeError{Index: -1, Reason: err.Error(), Err: ErrMalformedJSON}
+		return UserFrame{}, &DecodeError{Channel: channelUser, Index: -1, Reason: err.Error(), Err: ErrMalformedJSON}
 	}
 	var f UserFrame
 	var first error
@@ -132,7 +95,7 @@ func decodeUserEvent(raw []byte, index int) (UserEvent, error) {
 	typ := string(w.EventType)
 	switch typ {
 	case "":
-		return nil, &UserDecodeError{Index: index, Err: ErrMissingEventType}
+		return nil, &DecodeError{Channel: channelUser, Index: index, Err: ErrMissingEventType}
 	case EventTypeOrder:
 		return w.order(index)
 	case EventTypeTrade:
@@ -147,7 +110,7 @@ func decodeUserEvent(raw []byte, index int) (UserEvent, error) {
 func readUserWire(raw []byte, index int) (*userWire, error) {
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 || raw[0] != '{' {
-		return nil, &UserDecodeError{Index: index, Err: ErrNotObject}
+		return nil, &DecodeError{Channel: channelUser, Index: index, Err: ErrNotObject}
 	}
 	var w userWire
 	err := json.Unmarshal(raw, &w)
@@ -159,7 +122,7 @@ func readUserWire(raw []byte, index int) (*userWire, error) {
 	if typ != "" && typ != EventTypeOrder && typ != EventTypeTrade {
 		return &userWire{EventType: head.EventType, Market: head.Market, AssetID: head.AssetID}, nil
 	}
-	return nil, &UserDecodeError{Index: index, EventType: typ, Reason: fieldReason(err), Err: ErrFieldType}
+	return nil, &DecodeError{Channel: channelUser, Index: index, EventType: typ, Reason: fieldReason(err), Err: ErrFieldType}
 }
 
 // readUserHead reads event_type, market and asset_id one by one, so that
@@ -180,7 +143,7 @@ func readUserHead(raw []byte) userWire {
 
 func (w *userWire) order(index int) (OrderEvent, error) {
 	if w.ID == "" {
-		return OrderEvent{}, &UserDecodeError{Index: index, EventType: EventTypeOrder, Err: ErrMissingID}
+		return OrderEvent{}, &DecodeError{Channel: channelUser, Index: index, EventType: EventTypeOrder, Err: ErrMissingID}
 	}
 	owner := string(w.Owner)
 	if owner == "" {
@@ -198,7 +161,7 @@ func (w *userWire) order(index int) (OrderEvent, error) {
 
 func (w *userWire) trade(index int) (TradeEvent, error) {
 	if w.ID == "" {
-		return TradeEvent{}, &UserDecodeError{Index: index, EventType: EventTypeTrade, Err: ErrMissingID}
+		return TradeEvent{}, &DecodeError{Channel: channelUser, Index: index, EventType: EventTypeTrade, Err: ErrMissingID}
 	}
 	matchTime := w.MatchTime
 	if matchTime == "" {

@@ -7,8 +7,9 @@ import (
 	"reflect"
 )
 
-// userWire is the union of the order and trade event fields (protocol
-// §3.2, §3.3) and of the REST order and trade objects, which share them.
+// userWire is the union of the order and trade event fields
+// (docs/protocol.md "User channel: Order events", "User channel: Trade
+// events") and of the REST order and trade objects, which share them.
 type userWire struct {
 	EventType jsonText `json:"event_type"`
 	ID        jsonText `json:"id"`
@@ -21,7 +22,7 @@ type userWire struct {
 	Owner     jsonText `json:"owner"`
 	Timestamp jsonText `json:"timestamp"`
 	// MakerAddress is the funder address (order) or, on trades, the
-	// taker's (protocol §3.3).
+	// taker's (docs/protocol.md "User channel: Trade events").
 	MakerAddress jsonText `json:"maker_address"`
 
 	// order
@@ -43,7 +44,7 @@ type userWire struct {
 	TransactionHash jsonText    `json:"transaction_hash"`
 	BucketIndex     jsonText    `json:"bucket_index"`
 	MatchTime       jsonText    `json:"match_time"`
-	MatchTimeLegacy jsonText    `json:"matchtime"` // AsyncAPI spelling (protocol §3.3)
+	MatchTimeLegacy jsonText    `json:"matchtime"` // AsyncAPI spelling (docs/protocol.md)
 	LastUpdate      jsonText    `json:"last_update"`
 	MakerOrders     []makerWire `json:"maker_orders"`
 }

@@ -1,6 +1,7 @@
 package messages
 
-// Event types of the CLOB market channel (protocol §2.3).
+// Event types of the CLOB market channel (docs/protocol.md "Market channel:
+// Events").
 const (
 	EventTypeBook           = "book"
 	EventTypePriceChange    = "price_change"

@@ -1,6 +1,7 @@
 package messages
 
-// Topics and message types of the Real-Time Data Service (protocol §5.2).
+// Topics and message types of the Real-Time Data Service (docs/protocol.md
+// "RTDS: Topics").
 const (
 	TopicCryptoPrices          = "crypto_prices"           // Binance, symbols like "btcusdt"
 	TopicCryptoPricesChainlink = "crypto_prices_chainlink" // Chainlink, symbols like "btc/usd"
@@ -11,7 +12,7 @@ const (
 	// RTDSTypeUpdate is a live price update.
 	RTDSTypeUpdate = "update"
 	// RTDSTypeSubscribe marks the backfill a price topic sends once after
-	// each subscribe (protocol §5.3).
+	// each subscribe (docs/protocol.md "RTDS: Server messages").
 	RTDSTypeSubscribe = "subscribe"
 	// RTDSTypeTrades and RTDSTypeOrdersMatched are the public trade streams
 	// of the activity topic; RTDSTypeAll subscribes to every type of a topic.
@@ -97,7 +98,8 @@ type ActivityEvent struct {
 
 // RTDSErrorEvent is the error envelope, {"body":{"message":…},
 // "statusCode":401}, sent for instance when a subscription batch names an
-// unknown topic; the whole batch is then ignored (protocol §5.1, §5.3).
+// unknown topic; the whole batch is then ignored (docs/protocol.md "RTDS:
+// Client frames and filters", "RTDS: Server messages").
 type RTDSErrorEvent struct {
 	StatusCode int
 	Message    string

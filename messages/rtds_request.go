@@ -6,7 +6,8 @@ import (
 	"unicode"
 )
 
-// Client actions of RTDS (protocol §5.1).
+// Client actions of RTDS (docs/protocol.md "RTDS: Client frames and
+// filters").
 const (
 	RTDSActionSubscribe   = "subscribe"
 	RTDSActionUnsubscribe = "unsubscribe"
@@ -41,10 +42,10 @@ func EncodeRTDSRequest(action string, subs ...RTDSSubscription) []byte {
 }
 
 // CryptoSymbolFilter is the filter of one price subscription entry,
-// {"symbol":"btc/usd"}. RTDS answers only this exact form (protocol §5.1):
-// a comma list or a symbol array returns nothing, and a space anywhere in
-// the JSON returns the backfill and then silence. So there is one entry per
-// symbol and the JSON is compact.
+// {"symbol":"btc/usd"}. RTDS answers only this exact form (docs/protocol.md
+// "RTDS: Client frames and filters"): a comma list or a symbol array returns
+// nothing, and a space anywhere in the JSON returns the backfill and then
+// silence. So there is one entry per symbol and the JSON is compact.
 func CryptoSymbolFilter(symbol string) (string, error) {
 	return compactFilter("symbol", symbol)
 }
@@ -72,7 +73,7 @@ func compactFilter(key, value string) (string, error) {
 	}
 	for _, r := range value {
 		if unicode.IsSpace(r) || r == ',' {
-			return "", fmt.Errorf("%s %q contains %q; RTDS filters must not", key, value, r)
+			return "", fmt.Errorf("%s %s contains %q; RTDS filters must not", key, QuoteValue(value), r)
 		}
 	}
 	v, err := json.Marshal(value)

@@ -47,7 +47,7 @@ func TestEncodeRTDSRequest(t *testing.T) {
 	require.NoError(t, err)
 	got := EncodeRTDSRequest(RTDSActionSubscribe, RTDSSubscription{Topic: TopicCryptoPricesChainlink, Type: RTDSTypeAll, Filters: filter})
 	assert.Equal(t, `{"action":"subscribe","subscriptions":[{"topic":"crypto_prices_chainlink","type":"*","filters":"{\"symbol\":\"btc/usd\"}"}]}`, string(got),
-		"the documented frame of protocol §5.1, byte for byte")
+		"the documented frame of docs/protocol.md (RTDS: Client frames and filters), byte for byte")
 
 	got = EncodeRTDSRequest(RTDSActionUnsubscribe, RTDSSubscription{Topic: TopicActivity, Type: RTDSTypeTrades})
 	assert.Equal(t, `{"action":"unsubscribe","subscriptions":[{"topic":"activity","type":"trades"}]}`, string(got))

@@ -14,7 +14,8 @@ const (
 	CryptoSourceBinance   = "binance"
 )
 
-// Symbols observed live on each source (protocol §5.2), as base assets.
+// Symbols observed live on each source (docs/protocol.md "RTDS: Topics"), as
+// base assets.
 var (
 	chainlinkBases = []string{"btc", "eth", "sol", "xrp", "bnb", "doge", "hype", "zec"}
 	binanceBases   = []string{"btc", "eth", "sol", "xrp", "bnb", "doge"}
@@ -45,7 +46,7 @@ func CryptoTopic(source string) (string, error) {
 	case CryptoSourceBinance:
 		return TopicCryptoPrices, nil
 	}
-	return "", fmt.Errorf("%w %q; known: %s, %s", ErrUnknownSource, source, CryptoSourceChainlink, CryptoSourceBinance)
+	return "", fmt.Errorf("%w %s; known: %s, %s", ErrUnknownSource, QuoteValue(source), CryptoSourceChainlink, CryptoSourceBinance)
 }
 
 // CryptoSourceOfTopic is the source of a spot price topic, "" for others.
@@ -84,7 +85,7 @@ func NormalizeCryptoSymbol(source, input string) (string, error) {
 	}
 	base := cryptoBase(input)
 	if !slices.Contains(known, base) {
-		return "", fmt.Errorf("%w %q for %s; known: %s", ErrUnknownSymbol, input, source, strings.Join(known, ", "))
+		return "", fmt.Errorf("%w %s for %s; known: %s", ErrUnknownSymbol, QuoteValue(input), source, strings.Join(known, ", "))
 	}
 	if source == CryptoSourceChainlink {
 		return base + "/usd", nil
@@ -140,8 +141,8 @@ func cryptoBase(input string) string {
 
 // BackfillSource is the source a price backfill belongs to. It is the
 // topic's source, except that RTDS may label a Chainlink backfill with the
-// Binance topic crypto_prices (protocol §5.3); the symbol's shape ("btc/usd"
-// against "btcusdt") then decides.
+// Binance topic crypto_prices (docs/protocol.md "RTDS: Server messages"); the
+// symbol's shape ("btc/usd" against "btcusdt") then decides.
 func BackfillSource(topic, symbol string) string {
 	if topic == TopicCryptoPrices && strings.Contains(symbol, "/") {
 		return CryptoSourceChainlink

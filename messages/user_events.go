@@ -1,6 +1,6 @@
 package messages
 
-// Event types of the CLOB user channel (protocol §3).
+// Event types of the CLOB user channel (docs/protocol.md "User channel").
 const (
 	EventTypeOrder = "order"
 	EventTypeTrade = "trade"
@@ -14,7 +14,7 @@ const (
 )
 
 // Trade statuses, in lifecycle order: MATCHED → MINED → CONFIRMED, or
-// RETRYING → FAILED (protocol §3.3).
+// RETRYING → FAILED (docs/protocol.md "User channel: Trade events").
 const (
 	TradeMatched   = "MATCHED"
 	TradeMined     = "MINED"
@@ -36,10 +36,10 @@ type UserEvent interface {
 	EventType() string
 }
 
-// OrderEvent is a change of one of the user's orders (protocol §3.2).
-// Decimals are kept as sent. Timestamp is normalised to Unix
-// milliseconds (the wire sends ms, some sources seconds); CreatedAt and
-// Expiration are kept as sent (Unix seconds, Expiration "0" for none).
+// OrderEvent is a change of one of the user's orders (docs/protocol.md "User
+// channel: Order events"). Decimals are kept as sent. Timestamp is normalised
+// to Unix milliseconds (the wire sends ms, some sources seconds); CreatedAt
+// and Expiration are kept as sent (Unix seconds, Expiration "0" for none).
 type OrderEvent struct {
 	ID           string
 	Market       string // condition id
@@ -77,10 +77,10 @@ type MakerOrder struct {
 	Side          string // may be absent on the wire
 }
 
-// TradeEvent is one state of one of the user's trades (protocol §3.3):
-// a new event is sent, with the same ID, for each status change. Market,
-// AssetID, Side, Price and Size are the taker's view. Timestamp and
-// MatchTime are normalised to Unix milliseconds (the wire sends
+// TradeEvent is one state of one of the user's trades (docs/protocol.md "User
+// channel: Trade events"): a new event is sent, with the same ID, for each
+// status change. Market, AssetID, Side, Price and Size are the taker's view.
+// Timestamp and MatchTime are normalised to Unix milliseconds (the wire sends
 // match_time, or matchtime, in seconds); LastUpdate is kept as sent.
 type TradeEvent struct {
 	ID         string

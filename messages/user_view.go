@@ -19,8 +19,9 @@ const (
 //   - StateAuthenticating: the socket is open and the credentials were sent,
 //     but Polymarket has neither sent data nor let the auth window pass;
 //   - StateAuthFailed: Polymarket closed the last socket right after the
-//     credentials, without a word, which is how it rejects them (protocol
-//     §1.4); the connection retries with backoff meanwhile.
+//     credentials, without a word, which is how it rejects them
+//     (docs/protocol.md "User channel: Subscribe and authentication"); the
+//     connection retries with backoff meanwhile.
 const (
 	StateAuthenticating = "authenticating"
 	StateAuthFailed     = "auth_failed"

@@ -10,7 +10,8 @@ import (
 // through the fake's catalog: a paced benchmark builds a frame per event at
 // send time, and the sender must cost as little CPU as possible because it
 // shares the machine with the client it measures. Field order, id lengths
-// and decimal formats follow live captures (protocol §1.1, §2.3).
+// and decimal formats follow live captures (docs/protocol.md "Framing",
+// "Market channel: Events").
 
 // BenchFrame is one pre-encoded market-channel text frame.
 type BenchFrame struct {

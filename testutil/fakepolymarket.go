@@ -12,8 +12,8 @@ package testutil
 // the real service misbehaves (abrupt drops, close codes, refused
 // handshakes, connections that keep answering PONG but carry no data, and
 // half-open connections that do nothing at all). Every rule here cites
-// /work/shared/docs/polymarket-protocol.md (§1 framing, §2 market channel,
-// §4 notes for a fake); keep that document and this fake in step.
+// docs/protocol.md ("Framing", "Market channel", "The fake in testutil");
+// keep that document and this fake in step.
 //
 // Layout (one concern per file):
 //
@@ -97,7 +97,7 @@ import (
 var ErrFakeClosed = errors.New("testutil: fake polymarket closed")
 
 // marketPath is the only WebSocket endpoint; the bare /ws/ is a 404 like on
-// Polymarket (protocol §0).
+// Polymarket (docs/protocol.md "Endpoints").
 const marketPath = "/ws/market"
 
 // FakePolymarket is a fake Polymarket CLOB market channel and REST market

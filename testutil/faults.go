@@ -47,10 +47,11 @@ func (p *FakePolymarket) RefuseConnections(refuse bool) {
 	p.faults.refuse = refuse
 }
 
-// GoSilent models Polymarket's "silent freeze" (protocol §1.2): while
-// silent, the fake keeps answering PING with PONG but sends no data frame
-// at all: no snapshots, no pushes, no raw frames. Subscriptions are still
-// recorded, and frames skipped while silent are not sent later.
+// GoSilent models Polymarket's "silent freeze" (docs/protocol.md
+// "Heartbeats"): while silent, the fake keeps answering PING with PONG but
+// sends no data frame at all: no snapshots, no pushes, no raw frames.
+// Subscriptions are still recorded, and frames skipped while silent are not
+// sent later.
 func (p *FakePolymarket) GoSilent(silent bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()

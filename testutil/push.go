@@ -19,7 +19,8 @@ import (
 // = asks) to size ("0" removes it), mirrors it on the sibling token (price
 // 1−p, opposite side, same size), and sends one price_change with an entry
 // per token, each with that token's best_bid/best_ask after the change.
-// Subscribers of either token receive it (protocol §2.3).
+// Subscribers of either token receive it (docs/protocol.md "Market channel:
+// Events").
 func (p *FakePolymarket) PushPriceChange(tokenID, side, price, size string) error {
 	return p.push(func(cat *catalog, ts string) (any, []string, bool, error) {
 		ev, err := cat.priceChange(tokenID, side, price, size, ts)

@@ -8,8 +8,8 @@ import (
 // ResolveMarketREST resolves a market in the REST API only: GET
 // /markets/{condition_id} then says closed, with the winner, but no
 // market_resolved frame is sent. This is the resolution Polymarket's
-// WebSocket is known to miss (protocol §2.3), or one that happened while
-// the client was disconnected.
+// WebSocket is known to miss (docs/protocol.md "Market channel: Events"), or
+// one that happened while the client was disconnected.
 func (p *FakePolymarket) ResolveMarketREST(conditionID, winningTokenID string) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -19,7 +19,7 @@ func (p *FakePolymarket) ResolveMarketREST(conditionID, winningTokenID string) e
 
 // gammaMarket is the part of a Gamma API market object clients read.
 // clobTokenIds and outcomes are JSON-encoded strings, not arrays, exactly
-// as Gamma sends them (protocol §7).
+// as Gamma sends them (docs/protocol.md "REST").
 type gammaMarket struct {
 	ID           string `json:"id"`
 	Question     string `json:"question"`

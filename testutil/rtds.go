@@ -1,34 +1,40 @@
 package testutil
 
 // The fake's Real-Time Data Service endpoint (RTDS,
-// wss://ws-live-data.polymarket.com), after protocol §5. Every rule below
-// cites that section; keep the two in step.
+// wss://ws-live-data.polymarket.com), after docs/protocol.md "RTDS". Every
+// rule below cites that section; keep the two in step.
 //
 // What it does:
 //   - client frames are {"action":"subscribe"|"unsubscribe","subscriptions":
-//     [{topic,type,filters}]} (§5.1); several subscribe frames add up on one
-//     socket. There is no ack.
+//     [{topic,type,filters}]} (docs/protocol.md "RTDS: Client frames and
+//     filters"); several subscribe frames add up on one socket. There is no
+//     ack.
 //   - a subscribe batch naming an unknown topic, or a type the topic does
 //     not have, is answered with the error envelope {"body":{"message":…},
-//     "statusCode":401} and none of the batch is applied (§5.1, §5.3).
+//     "statusCode":401} and none of the batch is applied (docs/protocol.md
+//     "RTDS: Client frames and filters", "RTDS: Server messages").
 //   - each price entry (crypto_prices*) with a symbol filter the service
 //     knows is answered with a backfill frame (type "subscribe", no
-//     connection_id) holding the points pushed so far, oldest first (§5.3).
-//   - filters are matched as the real service is observed to (§5.1): one
-//     {"symbol":…} per entry, case-insensitive; comma lists, symbol arrays
-//     and malformed filters never match; a filter whose JSON contains a
-//     space gets its backfill and then silence.
+//     connection_id) holding the points pushed so far, oldest first
+//     (docs/protocol.md "RTDS: Server messages").
+//   - filters are matched as the real service is observed to
+//     (docs/protocol.md "RTDS: Client frames and filters"): one {"symbol":…}
+//     per entry, case-insensitive; comma lists, symbol arrays and malformed
+//     filters never match; a filter whose JSON contains a space gets its
+//     backfill and then silence.
 //   - activity entries filter on {"event_slug":…} or {"market_slug":…}.
-//   - text PING is answered with PONG only when WithRTDSPong(true) (§5.4:
-//     whether RTDS answers is disputed; the default is the more recent
-//     observation, no answer).
+//   - text PING is answered with PONG only when WithRTDSPong(true)
+//     (docs/protocol.md "Heartbeats": whether RTDS answers is disputed; the
+//     default is the more recent observation, no answer).
 //   - a blank frame is sent right after the handshake unless
-//     WithRTDSBlankOnConnect(false) (§5.3).
+//     WithRTDSBlankOnConnect(false) (docs/protocol.md "RTDS: Server
+//     messages").
 //
 // Scripted streams: PushCryptoPrice and PushActivity write envelopes with
 // a per-connection connection_id to the matching subscriptions;
 // PushRTDSBlank sends blank frames; LapseRTDSSubscriptions makes every
-// subscription lapse silently while the sockets stay up (§5.4).
+// subscription lapse silently while the sockets stay up (docs/protocol.md
+// "Heartbeats").
 //
 // RTDS sockets are ordinary serverConns registered with the market ones,
 // so the shared fault switches (DropAll, CloseAll, Freeze, GoSilent,
@@ -68,7 +74,8 @@ import (
 const DefaultRTDSPath = "/rtds"
 
 // maxBackfillPoints bounds the history a backfill carries; RTDS sends one
-// to two minutes of one-second points (§5.3).
+// to two minutes of one-second points (docs/protocol.md "RTDS: Server
+// messages").
 const maxBackfillPoints = 120
 
 // rtdsConfig is the RTDS part of fakeConfig. Its zero value is the
@@ -112,8 +119,8 @@ func WithRTDSBlankOnConnect(send bool) Option {
 }
 
 // WithRTDSChainlinkBackfillAsBinance labels Chainlink spot backfills with
-// the Binance topic crypto_prices, as RTDS has been seen to do (§5.3).
-// Off by default.
+// the Binance topic crypto_prices, as RTDS has been seen to do
+// (docs/protocol.md "RTDS: Server messages"). Off by default.
 func WithRTDSChainlinkBackfillAsBinance(on bool) Option {
 	return func(c *fakeConfig) { c.rtds.chainlinkAsBinance = on }
 }

@@ -132,7 +132,7 @@ func (p *FakePolymarket) PushActivity(a ActivityTrade) error {
 }
 
 // PushRTDSBlank sends a blank text frame to every RTDS socket, as the
-// service does now and then (§5.3).
+// service does now and then (docs/protocol.md "RTDS: Server messages").
 func (p *FakePolymarket) PushRTDSBlank() {
 	p.pushMu.Lock()
 	defer p.pushMu.Unlock()
@@ -146,8 +146,9 @@ func (p *FakePolymarket) PushRTDSBlank() {
 }
 
 // LapseRTDSSubscriptions makes every RTDS subscription lapse silently, as
-// the service is known to do (§5.4): the sockets stay open and keep
-// reading, but no data reaches them until the client subscribes again.
+// the service is known to do (docs/protocol.md "Heartbeats"): the sockets
+// stay open and keep reading, but no data reaches them until the client
+// subscribes again.
 func (p *FakePolymarket) LapseRTDSSubscriptions() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -160,7 +161,8 @@ func (p *FakePolymarket) LapseRTDSSubscriptions() {
 // RejectRTDSEntries makes the service treat topic/type as unknown while
 // reject is true: subscribe and unsubscribe batches naming it get the
 // error envelope and are ignored whole, as happened to activity/trades in
-// March 2026 (§5.4). Subscriptions already held are not affected.
+// March 2026 (docs/protocol.md "RTDS: Topics"). Subscriptions already held
+// are not affected.
 func (p *FakePolymarket) RejectRTDSEntries(topic, typ string, reject bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()

@@ -10,8 +10,8 @@ import (
 	"github.com/polymarket-mcp/polymarket-mcp/messages"
 )
 
-// rtdsTopics lists every topic RTDS serves and its message types (§5.2);
-// "*" is valid for all of them.
+// rtdsTopics lists every topic RTDS serves and its message types
+// (docs/protocol.md "RTDS: Topics"); "*" is valid for all of them.
 var rtdsTopics = map[string][]string{
 	messages.TopicActivity:              {messages.RTDSTypeTrades, messages.RTDSTypeOrdersMatched},
 	"comments":                          {"comment_created", "comment_removed", "reaction_created", "reaction_removed"},
@@ -26,7 +26,7 @@ var rtdsTopics = map[string][]string{
 }
 
 // knownPriceSymbols is whether the service has prices for a symbol on a
-// topic: the symbols observed live (§5.2).
+// topic: the symbols observed live (docs/protocol.md "RTDS: Topics").
 func knownPriceSymbols(topic, symbol string) bool {
 	source := messages.CryptoSourceChainlink
 	if topic == messages.TopicCryptoPrices {
@@ -36,7 +36,8 @@ func knownPriceSymbols(topic, symbol string) bool {
 	return err == nil && want == symbol
 }
 
-// rtdsClientFrame is every field RTDS reads from a client frame (§5.1).
+// rtdsClientFrame is every field RTDS reads from a client frame
+// (docs/protocol.md "RTDS: Client frames and filters").
 type rtdsClientFrame struct {
 	Action        string          `json:"action"`
 	Subscriptions []rtdsClientSub `json:"subscriptions"`
@@ -46,7 +47,8 @@ type rtdsClientSub struct {
 	Topic string `json:"topic"`
 	Type  string `json:"type"`
 	// Filters is normally a string holding JSON; the Rust SDK sends the
-	// JSON itself (§5.1 [X]), which the fake accepts too.
+	// JSON itself (docs/protocol.md "RTDS: Client frames and filters":
+	// disputed), which the fake accepts too.
 	Filters json.RawMessage `json:"filters"`
 }
 
@@ -109,7 +111,8 @@ func (p *FakePolymarket) applyRTDSLocked(c *serverConn, data []byte) [][]byte {
 	if action != messages.RTDSActionSubscribe && action != messages.RTDSActionUnsubscribe {
 		return nil
 	}
-	// One unknown topic cancels the whole batch (§5.1).
+	// One unknown topic cancels the whole batch (docs/protocol.md "RTDS:
+	// Client frames and filters").
 	for _, s := range req.Subscriptions {
 		if !knownTopicType(s.Topic, s.Type) || p.rtds.rejected[s.Topic+"/"+s.Type] {
 			return [][]byte{rtdsNotFound(s.Topic, s.Type)}
@@ -147,8 +150,8 @@ func knownTopicType(topic, typ string) bool {
 }
 
 // rtdsNotFound is the error envelope RTDS sends for an unknown topic or
-// type, worded like the capture in §5.3 (status 401 although it is a
-// not-found).
+// type, worded like the capture in docs/protocol.md "RTDS: Server messages"
+// (status 401 although it is a not-found).
 func rtdsNotFound(topic, typ string) []byte {
 	what := fmt.Sprintf("topic: %s and type: %s not found", topic, typ)
 	msg := "leger GetTopics error: rpc error: code = NotFound desc = " + what +
@@ -157,7 +160,7 @@ func rtdsNotFound(topic, typ string) []byte {
 }
 
 // parseRTDSSub reads an entry's filter the way the service is observed to
-// (§5.1).
+// (docs/protocol.md "RTDS: Client frames and filters").
 func parseRTDSSub(s rtdsClientSub) rtdsSub {
 	sub := rtdsSub{topic: s.Topic, typ: s.Type}
 	raw := strings.TrimSpace(string(s.Filters))
@@ -209,7 +212,8 @@ func (s rtdsSub) wantsActivity(typ string, a ActivityTrade) bool {
 }
 
 // backfillLocked is the backfill frame a subscribe entry gets, or nil: only
-// price topics with a symbol the service knows have one (§5.3).
+// price topics with a symbol the service knows have one (docs/protocol.md
+// "RTDS: Server messages").
 func (p *FakePolymarket) backfillLocked(s rtdsSub) []byte {
 	if !messages.IsCryptoPriceTopic(s.topic) || s.never || s.symbol == "" || !knownPriceSymbols(s.topic, s.symbol) {
 		return nil

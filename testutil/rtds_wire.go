@@ -7,10 +7,10 @@ import (
 	"github.com/polymarket-mcp/polymarket-mcp/messages"
 )
 
-// Server-side wire shapes of RTDS (§5.3). Fields are declared in the order
-// of the live captures (alphabetical: the service sorts its keys), and
-// numbers the service sends as JSON numbers are json.Number so that the
-// fake writes exactly the digits a test gave it.
+// Server-side wire shapes of RTDS (docs/protocol.md "RTDS: Server messages").
+// Fields are declared in the order of the live captures (alphabetical: the
+// service sorts its keys), and numbers the service sends as JSON numbers are
+// json.Number so that the fake writes exactly the digits a test gave it.
 
 // wireRTDSEnvelope is a live message: price update or activity.
 type wireRTDSEnvelope struct {

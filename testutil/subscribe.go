@@ -8,13 +8,14 @@ import (
 	"github.com/gorilla/websocket"
 )
 
-// pongFrame is the server's literal keepalive reply (protocol §1.2).
+// pongFrame is the server's literal keepalive reply (docs/protocol.md
+// "Heartbeats").
 var pongFrame = []byte("PONG")
 
 // clientRequest is every field the market channel reads from a client
 // frame, for both the first frame ({"type":"market",...}) and later
-// operation frames ({"operation":"subscribe",...}) (protocol §2.1, §2.2).
-// Pointers distinguish "absent" from false/0.
+// operation frames ({"operation":"subscribe",...}) (docs/protocol.md "Market
+// channel: Subscribe frames"). Pointers distinguish "absent" from false/0.
 type clientRequest struct {
 	Type                 string          `json:"type"`
 	Operation            string          `json:"operation"`
@@ -50,7 +51,8 @@ func (p *FakePolymarket) handleFrame(c *serverConn, kind int, data []byte) {
 		c.beginClose(closeCode, "")
 	case reply == nil:
 	case silent && string(reply) != string(pongFrame):
-		// A silent server still answers PING (protocol §1.2 "silent freeze").
+		// A silent server still answers PING (docs/protocol.md "Heartbeats":
+		// silent freeze).
 	default:
 		c.writeLocked(websocket.TextMessage, reply)
 	}
@@ -59,7 +61,8 @@ func (p *FakePolymarket) handleFrame(c *serverConn, kind int, data []byte) {
 // replyLocked applies a frame to the connection's state and returns the
 // frame to send back, or nil. Anything the market channel does not
 // understand is ignored without a reply: Polymarket sends no error frames
-// for it that anyone has captured (protocol §1.4).
+// for it that anyone has captured (docs/protocol.md "Market channel:
+// Subscribe frames").
 func (p *FakePolymarket) replyLocked(c *serverConn, kind int, data []byte) []byte {
 	if kind != websocket.TextMessage {
 		return nil
@@ -92,7 +95,8 @@ func (p *FakePolymarket) applyLocked(c *serverConn, req clientRequest) []byte {
 		c.custom = req.CustomFeatureEnabled != nil && *req.CustomFeatureEnabled
 		c.initialDump = req.InitialDump == nil || *req.InitialDump
 	case req.CustomFeatureEnabled != nil:
-		// Applied even when every asset is a duplicate (protocol §1.4).
+		// Applied even when every asset is a duplicate (docs/protocol.md
+		// "Market channel: Subscribe frames").
 		c.custom = *req.CustomFeatureEnabled
 	}
 	switch {
@@ -141,7 +145,8 @@ func (p *FakePolymarket) removeAssetsLocked(c *serverConn, ids []string) {
 }
 
 // snapshotLocked is one array frame with a book per known asset, in the
-// order the client listed them; "[]" when none is known (protocol §1.1).
+// order the client listed them; "[]" when none is known (docs/protocol.md
+// "Framing").
 func (p *FakePolymarket) snapshotLocked(assets []string) []byte {
 	books := []wireBook{}
 	ts := p.timestamp()

@@ -1,8 +1,8 @@
 package testutil
 
 // The fake's CLOB user channel (/ws/user) and the authenticated CLOB REST
-// it needs, after protocol §3 (user channel), §6 (authentication) and §4
-// item 7. Keep them in step.
+// it needs, after docs/protocol.md "User channel", "Authentication" and "The
+// fake in testutil" (rule 7). Keep them in step.
 //
 // What it does:
 //   - accounts are registered with AddUserAccount: an API key triple, the
@@ -11,12 +11,12 @@ package testutil
 //     "secret","passphrase"},"type":"user","markets":[…]}; all three
 //     values must match one account. Otherwise the fake drops the socket right after
 //     that frame without a close frame and without any message, as
-//     Polymarket does (§1.4: "the connection simply drops"); the client
-//     sees 1006. UserAuthFailures counts these.
+//     Polymarket does (docs/protocol.md "Errors and closes": "the connection
+//     simply drops"); the client sees 1006. UserAuthFailures counts these.
 //   - markets filters by condition id; omitted or [] means every market
 //     of the key. Later {"operation":"subscribe"|"unsubscribe","markets":
 //     […]} frames add and remove condition ids. Documented semantics stop
-//     there, so the fake's choice [I] is: a socket on "all markets" stays
+//     there, so the fake's choice (inferred) is: a socket on "all markets" stays
 //     on all (subscribe adds nothing, unsubscribe removes nothing), and an
 //     unsubscribe that empties a filtered set leaves it filtered to
 //     nothing, not "all". There is never an ack.
@@ -63,7 +63,7 @@ import (
 	"github.com/polymarket-mcp/polymarket-mcp/messages"
 )
 
-// userPath is the user-channel endpoint (protocol §0).
+// userPath is the user-channel endpoint (docs/protocol.md "Endpoints").
 const userPath = "/ws/user"
 
 // UserAccount is one API key the fake accepts.
@@ -113,8 +113,9 @@ type userConnState struct {
 	markets []string // subscription order
 }
 
-// UserWireQuirks select the wire variants sources disagree on (protocol
-// §3.3 and §8 item 7); the zero value is what live captures show.
+// UserWireQuirks select the wire variants sources disagree on
+// (docs/protocol.md "User channel: Trade events", "Open questions"); the
+// zero value is what live captures show.
 type UserWireQuirks struct {
 	// LegacyMatchTime spells the trade field "matchtime" (AsyncAPI) instead
 	// of "match_time".

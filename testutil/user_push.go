@@ -10,12 +10,12 @@ import (
 )
 
 // PushOrder records a new state of one of apiKey's orders and sends it as
-// an order event (protocol §3.2) to the key's authenticated sockets whose
-// filter includes o.Market. Fields are written as given; empty ones get
-// defaults: Type PLACEMENT, Status LIVE, OrderType GTC, SizeMatched "0",
-// Expiration "0", Owner apiKey, CreatedAt and Timestamp from the fake's
-// clock (seconds and milliseconds). ID and Market are required. The stored
-// state serves GET /data/orders and GET /data/order/{id}.
+// an order event (docs/protocol.md "User channel: Order events") to the key's
+// authenticated sockets whose filter includes o.Market. Fields are written as
+// given; empty ones get defaults: Type PLACEMENT, Status LIVE, OrderType GTC,
+// SizeMatched "0", Expiration "0", Owner apiKey, CreatedAt and Timestamp from
+// the fake's clock (seconds and milliseconds). ID and Market are required.
+// The stored state serves GET /data/orders and GET /data/order/{id}.
 func (p *FakePolymarket) PushOrder(apiKey string, o messages.OrderEvent) error {
 	if o.ID == "" || o.Market == "" {
 		return fmt.Errorf("testutil: an order needs an ID and a Market")
@@ -52,14 +52,14 @@ func (p *FakePolymarket) PushOrder(apiKey string, o messages.OrderEvent) error {
 }
 
 // PushTrade records a new state of one of apiKey's trades and sends it as
-// a trade event (protocol §3.3) to the key's authenticated sockets whose
-// filter includes t.Market. Each status change of a trade is a new push
-// with the same ID; pushing the same state again sends a duplicate.
-// Empty fields get defaults: Status MATCHED, TraderSide TAKER, TradeOwner
-// apiKey, Owner apiKey for a TAKER trade, FeeRateBps "0", MatchTime and
-// LastUpdate (seconds) and Timestamp (milliseconds) from the fake's clock.
-// MatchTime is written as given: pass seconds, as the wire has them. ID
-// and Market are required.
+// a trade event (docs/protocol.md "User channel: Trade events") to the key's
+// authenticated sockets whose filter includes t.Market. Each status change of
+// a trade is a new push with the same ID; pushing the same state again sends
+// a duplicate. Empty fields get defaults: Status MATCHED, TraderSide TAKER,
+// TradeOwner apiKey, Owner apiKey for a TAKER trade, FeeRateBps "0",
+// MatchTime and LastUpdate (seconds) and Timestamp (milliseconds) from the
+// fake's clock. MatchTime is written as given: pass seconds, as the wire has
+// them. ID and Market are required.
 func (p *FakePolymarket) PushTrade(apiKey string, t messages.TradeEvent) error {
 	if t.ID == "" || t.Market == "" {
 		return fmt.Errorf("testutil: a trade needs an ID and a Market")

@@ -15,7 +15,9 @@ import (
 	"github.com/polymarket-mcp/polymarket-mcp/messages"
 )
 
-const vectorKey = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80" // §6.3
+// vectorKey is the private key of the L1 test vector (docs/protocol.md
+// "Authentication: L1").
+const vectorKey = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"
 
 func userCreds() clobauth.Credentials {
 	return clobauth.NewCredentials(userKey, userSecret, userPassphrase)

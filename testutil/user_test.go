@@ -13,7 +13,7 @@ const (
 	userKey        = "7d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6"
 	userSecret     = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
 	userPassphrase = "fake-passphrase"
-	userAddress    = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266" // of the §6.3 vector key
+	userAddress    = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266" // of vectorKey
 	userMarketA    = "0x1c6a4f4fd3b0a2de25d2e8cb8c1bfa0b1e9d1e2ccf5c7f3a3b7a2fbd6b0e4d11"
 	userMarketB    = "0x2d7b5a5ae4c1b3ef36e3f9dc9d2cab1c2f0e2f3dd06d8a4b4c8b3ace7c1f5e22"
 )

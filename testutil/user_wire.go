@@ -9,8 +9,9 @@ import (
 
 // Server-side shapes of the user channel and its REST answers. The WS
 // structs list fields in the (alphabetical) order of the only captures
-// (protocol §3.2, §3.3); the REST ones follow Polymarket's clients' type
-// definitions (OpenOrder, Trade).
+// (docs/protocol.md "User channel: Order events", "User channel: Trade
+// events"); the REST ones follow Polymarket's clients' type definitions
+// (OpenOrder, Trade).
 
 // wireUserOrder is an "order" event.
 type wireUserOrder struct {
@@ -182,7 +183,7 @@ type restTrade struct {
 }
 
 // restTradeOf writes the REST form: statuses carry the "TRADE_STATUS_"
-// prefix unless plain (protocol §3.3).
+// prefix unless plain (docs/protocol.md "User channel: Trade events").
 func restTradeOf(t messages.TradeEvent, plainStatus bool) restTrade {
 	status := t.Status
 	if !plainStatus {

@@ -8,9 +8,9 @@ import (
 
 // The structs below are the server-side wire shapes of the market channel.
 // encoding/json writes fields in declaration order, so each struct lists
-// its fields in the order live captures show (protocol §1.1); order does
-// not matter to parsers but keeps the fake's output diffable against real
-// frames.
+// its fields in the order live captures show (docs/protocol.md "Framing");
+// order does not matter to parsers but keeps the fake's output diffable
+// against real frames.
 
 // wireBook is a "book" event: market, asset_id, timestamp, hash, bids,
 // asks, tick_size, event_type, last_trade_price.

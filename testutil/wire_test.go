@@ -28,7 +28,8 @@ func objectKeys(t testing.TB, raw []byte) []string {
 }
 
 func TestWireFieldOrderMatchesLiveCaptures(t *testing.T) {
-	// Orders from protocol §1.1 and the live examples in §2.3.
+	// Orders from docs/protocol.md "Framing" and the live examples in
+	// docs/protocol.md "Market channel: Events".
 	cases := []struct {
 		ev   any
 		keys []string

@@ -137,7 +137,8 @@ func (p *FakePolymarket) readLoop(c *serverConn, handle func(c *serverConn, kind
 }
 
 // armIdleDeadline restarts the idle timer before each read: any client
-// frame keeps the connection open, as on Polymarket (protocol §1.2).
+// frame keeps the connection open, as on Polymarket (docs/protocol.md
+// "Heartbeats").
 func (p *FakePolymarket) armIdleDeadline(c *serverConn) {
 	if p.cfg.idleTimeout <= 0 || c.ending() {
 		return

@@ -17,7 +17,8 @@ import (
 	"github.com/polymarket-mcp/polymarket-mcp/testutil"
 )
 
-// The §6.3 test-vector wallet, and an API key triple for it.
+// The docs/protocol.md "Authentication: L1" test-vector wallet, and an API
+// key triple for it.
 const (
 	testPrivateKey = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"
 	testAddress    = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"
