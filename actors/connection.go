@@ -38,6 +38,7 @@ type connectionConfig struct {
 	linger         time.Duration
 	random         func() float64
 	protocol       protocol
+	metrics        *Metrics
 }
 
 // connectionActor owns one upstream socket of the CLOB market channel: lazy
@@ -262,6 +263,7 @@ func (a *connectionActor) onDialed(c *actor.Context, m dialed) {
 			go reader{
 				engine: c.Engine(), conn: c.PID(), router: a.router, endpoint: a.cfg.endpoint,
 				gen: a.gen, seenEvery: seenEveryFor(a.cfg.silenceTimeout), decode: a.cfg.protocol.decode,
+				frames: a.cfg.metrics.frameCounter(a.cfg.endpoint),
 			}.run(conn)
 		}
 	}()
@@ -350,6 +352,7 @@ func (a *connectionActor) checkSilence(c *actor.Context) bool {
 		a.redriven = true
 		a.lastData = time.Now() // a fresh window for the resubscribe to work
 		a.lastRedrive = fmt.Sprintf("no data for %s: resubscribed", silent)
+		a.cfg.metrics.redrive(a.cfg.endpoint, "resubscribe")
 		a.log.Warn("silent connection, resubscribing", zap.Duration("silent", silent))
 		keys := a.sortedAssets()
 		a.writeKeys(c, a.cfg.protocol.unsubscribe, keys)
@@ -358,6 +361,7 @@ func (a *connectionActor) checkSilence(c *actor.Context) bool {
 		return false
 	}
 	a.lastRedrive = fmt.Sprintf("no data for %s after a resubscribe: reconnected", silent)
+	a.cfg.metrics.redrive(a.cfg.endpoint, "reconnect")
 	a.onLost(c, fmt.Errorf("data silence: %s", a.lastRedrive))
 	return true
 }

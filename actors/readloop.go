@@ -2,6 +2,7 @@ package actors
 
 import (
 	"errors"
+	"sync/atomic"
 	"time"
 
 	"github.com/anthdm/hollywood/actor"
@@ -46,6 +47,7 @@ type reader struct {
 	gen       uint64
 	seenEvery time.Duration
 	decode    func([]byte) frameResult
+	frames    *atomic.Uint64 // frames read; nil without metrics
 }
 
 // run reads until the first read error, which gorilla makes permanent, and
@@ -57,6 +59,9 @@ func (r reader) run(conn Conn) {
 		if err != nil {
 			r.engine.Send(r.conn, connLost{gen: r.gen, err: err})
 			return
+		}
+		if r.frames != nil {
+			r.frames.Add(1) // uncontended: one live read loop per endpoint
 		}
 		now := time.Now()
 		var res frameResult

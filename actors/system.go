@@ -71,6 +71,7 @@ func (s *system) start(c *actor.Context) {
 		rtdsSilence:   max(s.cfg.RTDSSilenceTimeout, 0),
 		maxPerShard:   s.cfg.MaxAssetsPerConnection,
 		spawnShard:    s.spawnShard(c.PID()),
+		metrics:       s.cfg.Metrics,
 	}, s.log.Named("router"))), "router", actor.WithID("main"))
 	s.super.router.Store(s.router)
 
@@ -103,6 +104,7 @@ func (s *system) marketShardConfig(endpoint string) connectionConfig {
 		linger:         s.cfg.Linger,
 		random:         s.cfg.Random,
 		protocol:       &marketProtocol{},
+		metrics:        s.cfg.Metrics,
 	}
 }
 

@@ -21,6 +21,7 @@ func (s *system) startRTDS(c *actor.Context) {
 		linger:         s.cfg.Linger,
 		random:         s.cfg.Random,
 		protocol:       rtdsProtocol{},
+		metrics:        s.cfg.Metrics,
 	}, s.router, s.log.Named("conn"))), "conn", actor.WithID(endpointRTDS))
 	c.Send(s.router, connAttached{endpoint: endpointRTDS, pid: pid})
 }

@@ -27,6 +27,7 @@ func (s *system) startUser(c *actor.Context) {
 		linger:         s.cfg.Linger,
 		random:         s.cfg.Random,
 		protocol:       &userProtocol{creds: u.Credentials, window: u.AuthWindow},
+		metrics:        s.cfg.Metrics,
 	}, s.router, s.log.Named("conn"))), "conn", actor.WithID(endpointUser))
 	c.Send(s.router, connAttached{endpoint: endpointUser, pid: pid})
 	if u.REST == nil {
