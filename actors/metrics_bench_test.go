@@ -74,3 +74,17 @@ func spawnMeteredSystem(b *testing.B, notifier Notifier, m *Metrics) (e *actor.E
 	}
 	return e, system, router
 }
+
+// BenchmarkSubscriptionMeter is the metrics work of one event stored in a
+// ring, alone: its latency noted, and a publish per event (the worst case,
+// a batch of one). It bounds what metrics add per event and subscription.
+func BenchmarkSubscriptionMeter(b *testing.B) {
+	sm := subscriptionMeter{m: NewMetrics()}
+	ev := &messages.Event{Type: messages.TypePriceChange, Timestamp: "1791043201877"}
+	b.ReportAllocs()
+	for i := range b.N {
+		sm.event(ev)
+		n := uint64(i + 1)
+		sm.publish(n, n, 0, n)
+	}
+}
