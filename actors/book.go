@@ -76,16 +76,24 @@ func levelsFrom(in []messages.Level, bids bool) ([]bookLevel, error) {
 		if err != nil {
 			return nil, fmt.Errorf("price %q: %w", l.Price, err)
 		}
+		if err := checkSize(l.Size); err != nil {
+			return nil, fmt.Errorf("level %s: %w", l.Price, err)
+		}
 		out = setLevel(out, bids, bookLevel{price: p, priceText: l.Price, size: l.Size})
 	}
 	return out, nil
 }
 
-// apply sets the total size at one price ("0" removes the level).
+// apply sets the total size at one price ("0" removes the level). An entry
+// without a readable size is malformed and changes nothing: reading an
+// absent size as "0" would delete a level Polymarket still holds.
 func (b *book) apply(ch messages.PriceLevelChange, market, timestamp string, at time.Time) error {
 	p, err := parseFixed(ch.Price)
 	if err != nil {
 		return fmt.Errorf("price change %s: price %q: %w", ch.AssetID, ch.Price, err)
+	}
+	if err := checkSize(ch.Size); err != nil {
+		return fmt.Errorf("price change %s at %s: %w", ch.AssetID, ch.Price, err)
 	}
 	switch strings.ToUpper(ch.Side) {
 	case "BUY":

@@ -57,7 +57,7 @@ func (c *CLOBClient) FetchMarket(ctx context.Context, conditionID string) (messa
 	req.Header.Set("Accept", "application/json")
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return messages.MarketInfo{}, fmt.Errorf("GET /markets/%s: %w", conditionID, err)
+		return messages.MarketInfo{}, fmt.Errorf("GET /markets/%s: %w", conditionID, transportError(err))
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 4<<20))

@@ -3,7 +3,6 @@ package actors
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -179,7 +178,7 @@ func (c *CLOBUserClient) get(ctx context.Context, path string, q url.Values) ([]
 	req.Header.Set("Accept", "application/json")
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return nil, 0, fmt.Errorf("%s: %w", what, redactURLError(err))
+		return nil, 0, fmt.Errorf("%s: %w", what, transportError(err))
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 8<<20))
@@ -187,16 +186,6 @@ func (c *CLOBUserClient) get(ctx context.Context, path string, q url.Values) ([]
 		return nil, 0, fmt.Errorf("%s: %w", what, err)
 	}
 	return body, resp.StatusCode, nil
-}
-
-// redactURLError drops the URL from a transport error: it is ours, and the
-// query could grow identifying parameters.
-func redactURLError(err error) error {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		return ue.Err
-	}
-	return err
 }
 
 func httpError(what string, status int, body []byte) error {

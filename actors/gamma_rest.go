@@ -50,7 +50,7 @@ func (g *GammaClient) find(ctx context.Context, q url.Values) (string, error) {
 	req.Header.Set("Accept", "application/json")
 	resp, err := g.http.Do(req)
 	if err != nil {
-		return "", fmt.Errorf("gamma GET /markets: %w", err)
+		return "", fmt.Errorf("gamma GET /markets: %w", transportError(err))
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 4<<20))

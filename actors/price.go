@@ -68,11 +68,33 @@ func formatScaled(v int64, decimals int) string {
 	return out
 }
 
-// isZeroSize reports whether a size string means "no size" ("0", "0.00").
-func isZeroSize(s string) bool {
-	if s == "" {
-		return true
+// errBadSize: a book level's size is absent or not a plain decimal.
+var errBadSize = errors.New("size is missing or not a plain decimal")
+
+// checkSize accepts the sizes Polymarket writes: a non-negative decimal of
+// any precision ("0", "250", "12.3456"). Sizes are never parsed to numbers:
+// they stay the text that was sent.
+func checkSize(s string) error {
+	digits, dots := 0, 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+			digits++
+		case c == '.':
+			dots++
+		default:
+			return errBadSize
+		}
 	}
+	if digits == 0 || dots > 1 {
+		return errBadSize
+	}
+	return nil
+}
+
+// isZeroSize reports whether a size checkSize accepted means "no size"
+// ("0", "0.00").
+func isZeroSize(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] != '0' && s[i] != '.' {
 			return false

@@ -46,3 +46,12 @@ func TestIsZeroSize(t *testing.T) {
 		assert.Equal(t, want, isZeroSize(s), s)
 	}
 }
+
+func TestCheckSize(t *testing.T) {
+	for _, ok := range []string{"0", "0.00", "250", "12.3456", ".5", "5.", "123456789012345.123456789"} {
+		assert.NoError(t, checkSize(ok), ok)
+	}
+	for _, bad := range []string{"", ".", "1.2.3", "-1", "1e3", " 1", "NaN"} {
+		assert.ErrorIs(t, checkSize(bad), errBadSize, "%q", bad)
+	}
+}

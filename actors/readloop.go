@@ -2,6 +2,7 @@ package actors
 
 import (
 	"errors"
+	"fmt"
 	"sync/atomic"
 	"time"
 
@@ -66,7 +67,7 @@ func (r reader) run(conn Conn) {
 		now := time.Now()
 		var res frameResult
 		if kind == TextMessage {
-			res = r.decode(data)
+			res = r.decodeSafely(data)
 		} else {
 			res.err = errBinaryFrame
 		}
@@ -81,4 +82,21 @@ func (r reader) run(conn Conn) {
 			r.engine.Send(r.conn, decodedFrame{gen: r.gen, receivedAt: now, pong: res.pong, data: seen, err: res.err})
 		}
 	}
+}
+
+// errDecoderPanic: a decoder panicked on a frame. The frame is dropped and
+// counted like any undecodable frame; the socket is kept.
+var errDecoderPanic = errors.New("decoder panic")
+
+// decodeSafely runs the protocol's decoder with a recover: a decoder bug
+// must cost one frame, not the process (the read goroutine is outside the
+// actors' supervision). The panic is also counted with the actors' own.
+func (r reader) decodeSafely(data []byte) (res frameResult) {
+	defer func() {
+		if p := recover(); p != nil {
+			res = frameResult{err: fmt.Errorf("%w: %v", errDecoderPanic, p)}
+			r.engine.Send(r.router, actorPanicked{pid: "reader/" + r.endpoint, reason: fmt.Sprint(p)})
+		}
+	}()
+	return r.decode(data)
 }

@@ -116,3 +116,43 @@ func tradeFrame(gen uint64, price string) connFrame {
 	fr.gen = gen
 	return fr
 }
+
+// TestReaderSurvivesADecoderPanic: a decoder that panics costs its frame,
+// counted as a decode error and as a panic; the socket keeps being read.
+func TestReaderSurvivesADecoderPanic(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		e := newEngine(t)
+		conn, router := spawnProbe(t, e, "conn"), spawnProbe(t, e, "router")
+		fc, err := testutil.NewFakeDialer().Dial(context.Background(), "ws://fake/ws/market")
+		require.NoError(t, err)
+		market := (&marketProtocol{}).decode
+		decode := func(data []byte) frameResult {
+			if string(data) == "boom" {
+				var nilMap map[string]int
+				nilMap["x"]++ // a decoder bug: assignment to a nil map
+			}
+			return market(data)
+		}
+		go reader{engine: e, conn: conn.pid, router: router.pid, endpoint: "market", gen: 1,
+			seenEvery: time.Second, decode: decode}.run(fc)
+
+		trade := `{"event_type":"last_trade_price","market":"` + mkt + `","asset_id":"` + tokA + `","price":"0.5","size":"1","side":"BUY","timestamp":"1"}`
+		fc.PushText("boom")
+		fc.PushText(trade)
+		synctest.Wait()
+
+		notes := ofType[decodedFrame](drain(conn))
+		require.NotEmpty(t, notes)
+		require.ErrorIs(t, notes[0].err, errDecoderPanic)
+		assert.Contains(t, notes[0].err.Error(), "nil map")
+		routed := drain(router)
+		panics := ofType[actorPanicked](routed)
+		require.Len(t, panics, 1, "counted with the actors' panics")
+		assert.Equal(t, "reader/market", panics[0].pid)
+		assert.Len(t, ofType[connFrame](routed), 1, "the next frame is still read and routed")
+
+		fc.Drop(errors.New("gone"))
+		synctest.Wait()
+		assert.Len(t, ofType[connLost](drain(conn)), 1, "the loop ran until the socket's own end")
+	})
+}

@@ -187,6 +187,10 @@ func (r *router) onFrame(c *actor.Context, m connFrame) {
 		r.onMarketEvents(c, m.receivedAt, p)
 	case messages.RTDSFrame:
 		r.onRTDSFrame(c, m.receivedAt, p)
+	case messages.RTDSBatch:
+		for _, f := range p {
+			r.onRTDSFrame(c, m.receivedAt, f)
+		}
 	case []messages.UserEvent:
 		r.onUserEvents(m.gen, m.receivedAt, p)
 	}

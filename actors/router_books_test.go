@@ -161,3 +161,22 @@ func TestRouterPriceSubscriptionsDoNotReceiveBooks(t *testing.T) {
 	assert.Equal(t, messages.TypePriceChange, res.Events[0].Type)
 	assert.Nil(t, res.Events[0].BookView)
 }
+
+// TestRouterBookEntryWithoutSizeResyncsAndKeepsTheLevel: an entry without
+// size is malformed; it used to read as "0" and delete the level.
+func TestRouterBookEntryWithoutSizeResyncsAndKeepsTheLevel(t *testing.T) {
+	f := newRouterFixture(t, nil, 100)
+	book := f.subscribeBook(t, "a", 3, tokA)
+	expectMsg[addKeys](t, f.conn)
+	f.e.Send(f.router, marketFrame(time.Unix(1, 0), snapshotOf(tokA, yesBids, yesAsks)))
+	f.e.Send(f.router, priceChange(messages.PriceLevelChange{AssetID: tokA, Price: "0.61", Side: "BUY", BestBid: "0.61", BestAsk: "0.62"}))
+
+	assert.Equal(t, resyncKeys{ids: []string{tokA}}, expectMsg[resyncKeys](t, f.conn))
+	res := f.events(t, "a", book, 0)
+	require.Len(t, res.Events, 2)
+	assert.True(t, res.Events[1].IsStale(), "the book waits for a fresh snapshot")
+	assert.Equal(t, lv("0.61", "300"), res.Events[1].Bids[0], "the level is not deleted")
+	st := ask[messages.Status](t, f.e, f.router, messages.StatusRequest{SessionID: "a"})
+	require.Len(t, st.Books, 1)
+	assert.Equal(t, 1, st.Books[0].IntegrityErrors, "counted")
+}

@@ -42,23 +42,48 @@ func (rtdsProtocol) unsubscribe(keys []string) []byte {
 func (rtdsProtocol) keepalive() []byte { return rtdsPing }
 
 // decode hands the router the frames it routes: prices, backfills, trades
-// and error envelopes. Only frames with content count as data for the
-// silence watchdog: blank frames, PONG and error envelopes do not, a
-// malformed frame does (the service is sending).
+// and error envelopes, one by one or, for a frame that is a JSON array, as
+// one messages.RTDSBatch. Only envelopes with content count as data for
+// the silence watchdog: blank frames, PONG and error envelopes do not, and
+// neither does a frame that failed to decode, so a stream whose frames can
+// no longer be read looks silent and is replaced.
 func (rtdsProtocol) decode(data []byte) frameResult {
-	f, err := messages.DecodeRTDSFrame(data)
+	f, batch, _, err := messages.DecodeRTDSFrames(data)
 	r := frameResult{pong: f.Pong, err: err}
-	switch f.Event.(type) {
-	case nil:
-		r.data = err != nil
-	case messages.RTDSErrorEvent:
-		r.payload = f
-	case messages.RTDSUnknownEvent:
-		r.data = true
-	default:
-		r.payload, r.data = f, true
+	if batch == nil {
+		var routed bool
+		routed, r.data = classifyRTDS(f)
+		if routed {
+			r.payload = f
+		}
+		return r
+	}
+	kept := batch[:0]
+	for _, f := range batch {
+		routed, content := classifyRTDS(f)
+		r.data = r.data || content
+		if routed {
+			kept = append(kept, f)
+		}
+	}
+	if len(kept) > 0 {
+		r.payload = kept
 	}
 	return r
+}
+
+// classifyRTDS says whether the router wants a decoded envelope and
+// whether it counts as data.
+func classifyRTDS(f messages.RTDSFrame) (routed, data bool) {
+	switch f.Event.(type) {
+	case nil:
+		return false, false
+	case messages.RTDSErrorEvent:
+		return true, false
+	case messages.RTDSUnknownEvent:
+		return false, true
+	}
+	return true, true
 }
 
 func (rtdsProtocol) splitKeys(keys []string) [][]string {

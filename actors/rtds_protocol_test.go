@@ -38,6 +38,7 @@ func TestRTDSProtocolDecode(t *testing.T) {
 		name, frame      string
 		pong, data, errs bool
 		payload          bool
+		batch            int // envelopes routed as one RTDSBatch
 	}{
 		{name: "blank", frame: ""},
 		{name: "pong", frame: "PONG", pong: true},
@@ -46,7 +47,14 @@ func TestRTDSProtocolDecode(t *testing.T) {
 		{name: "trade", frame: `{"topic":"activity","type":"trades","payload":{"slug":"m"}}`, data: true, payload: true},
 		{name: "error envelope is routed but is not data", frame: `{"body":{"message":"x"},"statusCode":401}`, payload: true},
 		{name: "unknown topic is data, not routed", frame: `{"topic":"comments","type":"comment_created","payload":{}}`, data: true},
-		{name: "malformed is data and an error", frame: `{"topic":`, data: true, errs: true},
+		{name: "malformed is an error, not data", frame: `{"topic":`, errs: true},
+		{name: "undecodable envelope is an error, not data", frame: `{"topic":"crypto_prices","type":"update","payload":{}}`, errs: true},
+		{name: "array of prices", frame: `[{"topic":"crypto_prices","type":"update","payload":{"symbol":"btcusdt","value":1}},{"topic":"crypto_prices","type":"update","payload":{"symbol":"ethusdt","value":2}}]`, data: true, batch: 2},
+		{name: "array keeps the good envelopes of a bad one", frame: `[{"topic":"crypto_prices","type":"update","payload":{}},7,{"topic":"activity","type":"trades","payload":{"slug":"m"}}]`, data: true, errs: true, batch: 1},
+		{name: "array of error envelopes is routed but is not data", frame: `[{"body":{"message":"x"},"statusCode":429}]`, batch: 1},
+		{name: "array of unknown topics is data, not routed", frame: `[{"topic":"comments","type":"comment_created","payload":{}}]`, data: true},
+		{name: "empty array", frame: `[]`},
+		{name: "malformed array", frame: `[{"topic":"crypto_prices"`, errs: true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -54,11 +62,19 @@ func TestRTDSProtocolDecode(t *testing.T) {
 			assert.Equal(t, tc.pong, r.pong)
 			assert.Equal(t, tc.data, r.data)
 			assert.Equal(t, tc.errs, r.err != nil)
-			if tc.payload {
+			switch {
+			case tc.payload:
 				f, ok := r.payload.(messages.RTDSFrame)
 				require.True(t, ok, "%T", r.payload)
 				assert.NotNil(t, f.Event)
-			} else {
+			case tc.batch > 0:
+				b, ok := r.payload.(messages.RTDSBatch)
+				require.True(t, ok, "%T", r.payload)
+				require.Len(t, b, tc.batch)
+				for _, f := range b {
+					assert.NotNil(t, f.Event)
+				}
+			default:
 				assert.Nil(t, r.payload)
 			}
 		})

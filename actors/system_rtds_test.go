@@ -197,3 +197,20 @@ func TestSystemRTDSLapseIsRedriven(t *testing.T) {
 	}
 	t.Fatal("no price after the redrive")
 }
+
+// TestSystemRTDSArrayFramesDeliverEveryEnvelope: an RTDS frame that is a
+// JSON array of envelopes is routed envelope by envelope (it used to be
+// refused whole as "not a JSON object", and counted as data meanwhile).
+func TestSystemRTDSArrayFramesDeliverEveryEnvelope(t *testing.T) {
+	f := newRTDSSystemFixture(t, nil, testutil.WithRTDSArrayFrames(true))
+	sub := f.subscribeRTDS(t, messages.SubscribeRequest{Kind: messages.KindCryptoPrices,
+		Source: messages.CryptoSourceBinance, Symbols: []string{"btcusdt"}})
+	backfill := f.waitEvents(t, "a", sub, 0)
+	require.Equal(t, messages.TypeCryptoPriceHistory, backfill.Events[0].Type)
+
+	require.NoError(t, f.fake.PushCryptoPrice(messages.TopicCryptoPrices, "btcusdt", "79697.73"))
+	ev := f.waitEvents(t, "a", sub, backfill.NextSeq).Events[0]
+	assert.Equal(t, messages.TypeCryptoPrice, ev.Type)
+	assert.Equal(t, "79697.73000000", ev.Value, "full_accuracy_value as sent")
+	assert.Zero(t, f.rtdsStatus(t).DecodeErrors, "an array is not a decode error")
+}

@@ -10,8 +10,8 @@ import (
 // wrapping exactly one of these or of ErrNotJSON, ErrMalformedJSON and
 // ErrFieldType.
 var (
-	// ErrRTDSNotObject: the frame is JSON but not an object (RTDS sends
-	// one object per frame, never arrays).
+	// ErrRTDSNotObject: the frame (for DecodeRTDSFrame) or an array
+	// frame's element (for DecodeRTDSFrames) is JSON but not an object.
 	ErrRTDSNotObject = errors.New("frame is not a JSON object")
 	// ErrMissingTopic: an object with neither a topic nor a statusCode.
 	ErrMissingTopic = errors.New("missing topic")

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -28,7 +29,51 @@ func FuzzDecodeRTDSFrame(f *testing.F) {
 		if err == nil && got.Event != nil {
 			checkRTDSAgainstEncodingJSON(t, trimJSONSpace(data), got.Event)
 		}
+		checkRTDSBatch(t, data)
 	})
+}
+
+// checkRTDSBatch checks DecodeRTDSFrames against DecodeRTDSFrame: a frame
+// that is not an array decodes exactly as DecodeRTDSFrame decodes it, and
+// an array is its elements decoded one by one, the bad ones skipped.
+func checkRTDSBatch(t *testing.T, data []byte) {
+	t.Helper()
+	frame, batch, skipped, err := DecodeRTDSFrames(data)
+	trimmed := trimJSONSpace(data)
+	if len(trimmed) == 0 || trimmed[0] != '[' {
+		want, wantErr := DecodeRTDSFrame(data)
+		if batch != nil || skipped != 0 || (err == nil) != (wantErr == nil) {
+			t.Fatalf("single frame: batch %v, skipped %d, err %v; DecodeRTDSFrame err %v", batch, skipped, err, wantErr)
+		}
+		if err == nil && !reflect.DeepEqual(frame, want) {
+			t.Fatalf("single frame decoded to %+v, DecodeRTDSFrame to %+v", frame, want)
+		}
+		return
+	}
+	var elems []json.RawMessage
+	if json.Unmarshal(trimmed, &elems) != nil {
+		if err == nil || batch != nil || !errors.Is(err, ErrMalformedJSON) {
+			t.Fatalf("malformed array: batch %v, err %v", batch, err)
+		}
+		return
+	}
+	var want RTDSBatch
+	bad := 0
+	for _, el := range elems {
+		f, elErr := DecodeRTDSFrame(el)
+		switch {
+		case elErr != nil || (len(el) > 0 && el[0] != '{'):
+			bad++
+		case f.Event != nil:
+			want = append(want, f)
+		}
+	}
+	if skipped != bad || (bad > 0) != (err != nil) {
+		t.Fatalf("array: skipped %d, err %v; elementwise %d bad", skipped, err, bad)
+	}
+	if len(batch) != len(want) || (len(want) > 0 && !reflect.DeepEqual(batch, want)) {
+		t.Fatalf("array: got %+v, elementwise %+v", batch, want)
+	}
 }
 
 func checkRTDSInvariants(t *testing.T, data []byte, got RTDSFrame, err error) {

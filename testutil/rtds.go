@@ -78,6 +78,7 @@ type rtdsConfig struct {
 	pong               bool
 	noBlankOnConnect   bool
 	chainlinkAsBinance bool
+	arrays             bool
 }
 
 func (c rtdsConfig) pathOrDefault() string {
@@ -115,6 +116,13 @@ func WithRTDSBlankOnConnect(send bool) Option {
 // Off by default.
 func WithRTDSChainlinkBackfillAsBinance(on bool) Option {
 	return func(c *fakeConfig) { c.rtds.chainlinkAsBinance = on }
+}
+
+// WithRTDSArrayFrames sends every live envelope (prices, trades) wrapped
+// in a JSON array, as clients of RTDS must accept though the service has
+// only been seen sending single objects. Off by default.
+func WithRTDSArrayFrames(on bool) Option {
+	return func(c *fakeConfig) { c.rtds.arrays = on }
 }
 
 // rtdsState is the endpoint's shared state; guarded by FakePolymarket.mu.

@@ -188,9 +188,13 @@ func (p *FakePolymarket) rtdsFramesLocked(ts int64, topic, typ string, payload a
 		if !slices.ContainsFunc(c.rtds.subs, match) {
 			continue
 		}
-		out = append(out, addressedFrame{c: c, data: mustJSON(wireRTDSEnvelope{
+		var env any = wireRTDSEnvelope{
 			ConnectionID: connectionIDFor(c.id), Payload: payload, Timestamp: ts, Topic: topic, Type: typ,
-		})})
+		}
+		if p.cfg.rtds.arrays {
+			env = []any{env}
+		}
+		out = append(out, addressedFrame{c: c, data: mustJSON(env)})
 	}
 	return out
 }

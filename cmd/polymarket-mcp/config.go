@@ -54,7 +54,7 @@ var settings = []envVar{
 	{"clob-ws-url", "POLYMARKET_CLOB_WS_URL", "wss://ws-subscriptions-clob.polymarket.com/ws", "CLOB WebSocket base URL (/market and /user are appended)"},
 	{"clob-api-url", "POLYMARKET_CLOB_API_URL", "https://clob.polymarket.com", "CLOB REST base URL (condition id lookups)"},
 	{"rtds-ws-url", "POLYMARKET_RTDS_WS_URL", "wss://ws-live-data.polymarket.com", "Real-Time Data Service URL (crypto prices and market activity)"},
-	{"gamma-api-url", "POLYMARKET_GAMMA_API_URL", "https://gamma-api.polymarket.com", "Gamma REST base URL (reserved for slug lookups)"},
+	{"gamma-api-url", "POLYMARKET_GAMMA_API_URL", "https://gamma-api.polymarket.com", "Gamma REST base URL (maps token ids to their markets)"},
 	{"log-level", "LOG_LEVEL", "info", "log level: debug, info, warn or error"},
 	{"log-file", "LOG_FILE", "", "write logs to this file instead of stderr"},
 	{"log-format", "LOG_FORMAT", logFormatAuto, "log format: json, console, or auto (console on a terminal, else json)"},

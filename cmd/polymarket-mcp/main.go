@@ -99,6 +99,7 @@ func serve(cfg config, log *zap.Logger, stdin io.Reader, stdout, stderr io.Write
 	system := actors.Spawn(engine, actors.Config{
 		CLOBWebSocketURL: cfg.clobWSURL,
 		CLOBAPIURL:       cfg.clobAPIURL,
+		GammaAPIURL:      cfg.gammaAPIURL,
 		RTDSURL:          cfg.rtdsWSURL,
 		RingSize:         cfg.ringSize,
 		Limits:           actors.Limits{MaxSubscriptions: cfg.maxSubscriptions, MaxSessionAssets: cfg.maxSessionAssets},
