@@ -168,7 +168,7 @@ func (c Config) withDefaults() Config {
 	if c.Tokens == nil {
 		c.Tokens = NewGammaClient(c.GammaAPIURL, &http.Client{Timeout: 15 * time.Second, Transport: c.Metrics.RoundTripper("gamma", nil)})
 	}
-	c.User = c.User.withDefaults(c.CLOBAPIURL)
+	c.User = c.User.withDefaults(c.CLOBAPIURL, c.Metrics.RoundTripper("clob_user", nil))
 	return c
 }
 

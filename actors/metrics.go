@@ -40,7 +40,7 @@ type RedriveKey struct {
 	Reason string
 }
 
-// RESTKey labels REST calls: the API ("clob", "gamma") and the first
+// RESTKey labels REST calls: the API ("clob", "gamma", "clob_user") and the first
 // segment of the path ("/markets"), so ids never become labels.
 type RESTKey struct {
 	API, Endpoint string
