@@ -40,8 +40,8 @@ type RedriveKey struct {
 	Reason string
 }
 
-// RESTKey labels REST calls: the API ("clob", "gamma", "clob_user") and the first
-// segment of the path ("/markets"), so ids never become labels.
+// RESTKey labels REST calls: the API ("clob", "gamma", "clob_user") and
+// the first segment of the path ("/markets"), so ids never become labels.
 type RESTKey struct {
 	API, Endpoint string
 	// Outcome is "ok" (2xx), "client_error" (4xx), "server_error" (5xx or

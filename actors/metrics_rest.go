@@ -7,8 +7,9 @@ import (
 )
 
 // RoundTripper wraps next (nil: http.DefaultTransport) so that every REST
-// call to api ("clob", "gamma", "clob_user") is counted with its latency, by the first
-// path segment and the outcome. With m nil it returns next unchanged.
+// call to api ("clob", "gamma", "clob_user") is counted with its latency,
+// by the first path segment and the outcome. With m nil it returns next
+// unchanged.
 func (m *Metrics) RoundTripper(api string, next http.RoundTripper) http.RoundTripper {
 	if m == nil {
 		return next
