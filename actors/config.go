@@ -84,6 +84,9 @@ type Config struct {
 	Random func() float64
 	// Simulated marks every event and the status as demo data.
 	Simulated bool
+	// Metrics receives the counters a status request cannot give (see
+	// metrics.go); nil leaves them off.
+	Metrics *Metrics
 }
 
 // DefaultConfig is the production configuration against Polymarket.
@@ -161,12 +164,12 @@ func (c Config) withDefaults() Config {
 		c.Dialer = GorillaDialer{HandshakeTimeout: c.DialTimeout, ReadLimit: c.ReadLimit}
 	}
 	if c.Markets == nil {
-		c.Markets = NewCLOBClient(c.CLOBAPIURL, &http.Client{Timeout: 15 * time.Second})
+		c.Markets = NewCLOBClient(c.CLOBAPIURL, &http.Client{Timeout: 15 * time.Second, Transport: c.Metrics.RoundTripper("clob", nil)})
 	}
 	if c.Tokens == nil {
-		c.Tokens = NewGammaClient(c.GammaAPIURL, &http.Client{Timeout: 15 * time.Second})
+		c.Tokens = NewGammaClient(c.GammaAPIURL, &http.Client{Timeout: 15 * time.Second, Transport: c.Metrics.RoundTripper("gamma", nil)})
 	}
-	c.User = c.User.withDefaults(c.CLOBAPIURL)
+	c.User = c.User.withDefaults(c.CLOBAPIURL, c.Metrics.RoundTripper("clob_user", nil))
 	return c
 }
 

@@ -41,6 +41,7 @@ type connectionConfig struct {
 	linger       time.Duration
 	random       func() float64
 	protocol     protocol
+	metrics      *Metrics
 }
 
 // connectionActor owns one upstream socket of any endpoint (a market
@@ -188,6 +189,7 @@ func (a *connectionActor) onDialed(c *actor.Context, m dialed) {
 			go reader{
 				engine: c.Engine(), conn: c.PID(), router: a.router, endpoint: a.cfg.endpoint,
 				gen: a.gen, seenEvery: seenEveryFor(a.cfg.silenceTimeout), decode: a.cfg.protocol.decode,
+				frames: a.cfg.metrics.frameCounter(a.cfg.endpoint),
 			}.run(conn)
 		}
 	}()

@@ -44,6 +44,7 @@ func (a *connectionActor) onSilenceDue(c *actor.Context, m silenceDue) {
 	case a.redriven: // data since the probe would have cleared it
 		a.redrives++
 		a.lastRedrive = fmt.Sprintf("no data for %s after a resubscribe: reconnected", roundForPeople(quiet))
+		a.cfg.metrics.redrive(a.cfg.endpoint, "reconnect")
 		a.onLost(c, fmt.Errorf("data silence: %s", a.lastRedrive))
 	case len(a.assets) == 0 || !a.expectsSteadyData():
 		// Nothing to watch now; look again at the keepalive's cadence so
@@ -64,6 +65,7 @@ func (a *connectionActor) probe(c *actor.Context, quiet time.Duration) {
 	a.redriven = true
 	a.lastData = time.Now() // only data read after the probe clears it
 	a.lastRedrive = fmt.Sprintf("no data for %s: resubscribed", roundForPeople(quiet))
+	a.cfg.metrics.redrive(a.cfg.endpoint, "resubscribe")
 	a.log.Warn("silent connection, resubscribing", zap.Duration("silent", quiet))
 	keys := a.sortedAssets()
 	a.writeKeys(c, a.cfg.protocol.unsubscribe, keys)

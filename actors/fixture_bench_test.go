@@ -339,18 +339,7 @@ var nullDialer = DialerFunc(func(context.Context, string) (Conn, error) {
 // it with its router's PID.
 func spawnNullSystem(b *testing.B, notifier Notifier) (e *actor.Engine, system, router *actor.PID) {
 	b.Helper()
-	e, err := actor.NewEngine(actor.NewEngineConfig())
-	if err != nil {
-		b.Fatal(err)
-	}
-	system = Spawn(e, Config{ID: "bench", Dialer: nullDialer, Notifier: notifier, Linger: time.Hour, Limits: benchLimits},
-		zap.NewNop())
-	b.Cleanup(func() { <-e.Poison(system).Done() })
-	router = e.Registry.GetPID("realtime/bench/router", "main")
-	if router == nil {
-		b.Fatal("no router at realtime/bench/router/main")
-	}
-	return e, system, router
+	return spawnMeteredSystem(b, notifier, nil)
 }
 
 // subscribeAsset creates one subscription of session on assets.

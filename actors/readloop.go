@@ -3,6 +3,7 @@ package actors
 import (
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/anthdm/hollywood/actor"
@@ -47,6 +48,7 @@ type reader struct {
 	gen       uint64
 	seenEvery time.Duration
 	decode    func([]byte) frameResult
+	frames    *atomic.Uint64 // frames read; nil without metrics
 }
 
 // run reads until the first read error, which gorilla makes permanent, and
@@ -58,6 +60,9 @@ func (r reader) run(conn Conn) {
 		if err != nil {
 			r.engine.Send(r.conn, connLost{gen: r.gen, err: err})
 			return
+		}
+		if r.frames != nil {
+			r.frames.Add(1) // uncontended: one live read loop per endpoint
 		}
 		now := time.Now()
 		var res frameResult

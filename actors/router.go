@@ -25,6 +25,7 @@ type routerConfig struct {
 	// opens another (nil: never more than one).
 	maxPerShard int
 	spawnShard  func(c *actor.Context, endpoint string) *actor.PID
+	metrics     *Metrics
 }
 
 // router owns every subscription: who created it, what it listens to, and

@@ -33,7 +33,7 @@ func (r *router) onSubscribe(c *actor.Context, req messages.SubscribeRequest) me
 	spec := subscriptionSpec{
 		id: id, session: req.SessionID, kind: req.Kind, delivery: req.Delivery, assets: req.AssetIDs,
 		logLevel: r.levels[req.SessionID], ringSize: r.cfg.ringSize, notifier: r.cfg.notifier,
-		accept: kind.accept, depth: req.Depth, minInterval: req.MinInterval,
+		accept: kind.accept, depth: req.Depth, minInterval: req.MinInterval, metrics: r.cfg.metrics,
 	}
 	// hollywood's default inbox starts at 1024 slots (24 KiB) and grows on
 	// demand; a subscription mostly sits idle, so it starts small.

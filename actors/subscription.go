@@ -24,6 +24,7 @@ type subscriptionSpec struct {
 	// depth and minInterval shape orderbook events (see bookConflater).
 	depth       int
 	minInterval time.Duration
+	metrics     *Metrics
 }
 
 // subscriptionActor holds one subscription: its filter, its counters, the
@@ -44,6 +45,7 @@ type subscriptionActor struct {
 	waiters      map[uint64]*pollWaiter
 	nextWaiterID uint64
 	books        *bookConflater // orderbook subscriptions only
+	meter        subscriptionMeter
 }
 
 // pollWaiter is a get_realtime_events call held until an event arrives.
@@ -62,6 +64,7 @@ func newSubscription(spec subscriptionSpec, log *zap.Logger) actor.Producer {
 			accept:  spec.accept,
 			waiters: make(map[uint64]*pollWaiter),
 			books:   newBookConflater(spec.depth, spec.minInterval),
+			meter:   subscriptionMeter{m: spec.metrics},
 		}
 	}
 }
@@ -80,6 +83,8 @@ func (s *subscriptionActor) Receive(c *actor.Context) {
 		s.onStatsQuery(c, m.reqID)
 	case setLogLevel:
 		s.spec.logLevel = m.level
+	case actor.Started:
+		s.meter.started()
 	case actor.Stopped:
 		s.onStopped(c)
 	}
@@ -105,6 +110,7 @@ func (s *subscriptionActor) onDeliver(c *actor.Context, events []*messages.Event
 	}
 	if added {
 		s.wakeWaiters(c)
+		s.publishMetrics()
 	}
 }
 
@@ -126,7 +132,13 @@ func (s *subscriptionActor) onBookFlush(c *actor.Context, asset string) {
 	if ev, ok := s.books.flush(asset, time.Now()); ok {
 		s.append(&ev)
 		s.wakeWaiters(c)
+		s.publishMetrics()
 	}
+}
+
+// publishMetrics adds this batch's counts to the shared metrics.
+func (s *subscriptionActor) publishMetrics() {
+	s.meter.publish(s.received, s.notified, s.notifyDrops, s.ring.overwritten)
 }
 
 func (s *subscriptionActor) onStatsQuery(c *actor.Context, reqID uint64) {
@@ -140,6 +152,7 @@ func (s *subscriptionActor) append(ev *messages.Event) {
 	s.seq = s.ring.push(ev)
 	s.received++
 	s.lastEventAt = ev.ReceivedAt
+	s.meter.event(ev)
 	s.push(messages.Delivered{SubscriptionID: s.spec.id, Seq: s.seq, Event: ev})
 }
 
@@ -192,6 +205,7 @@ func (s *subscriptionActor) onPollExpired(c *actor.Context, id uint64) {
 }
 
 func (s *subscriptionActor) onStopped(c *actor.Context) {
+	s.meter.stopped()
 	for id, w := range s.waiters {
 		w.timer.Stop()
 		c.Send(w.requester, messages.GetEventsResponse{

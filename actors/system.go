@@ -72,6 +72,7 @@ func (s *system) start(c *actor.Context) {
 		rtdsSilence:   max(s.cfg.RTDSSilenceTimeout, 0),
 		maxPerShard:   s.cfg.MaxAssetsPerConnection,
 		spawnShard:    s.spawnShard(c.PID()),
+		metrics:       s.cfg.Metrics,
 	}, s.log.Named("router"))), "router", actor.WithID("main"))
 	s.super.router.Store(s.router)
 
@@ -107,6 +108,7 @@ func (s *system) connectionConfig(endpoint, url string, p protocol) connectionCo
 		linger:         s.cfg.Linger,
 		random:         s.cfg.Random,
 		protocol:       p,
+		metrics:        s.cfg.Metrics,
 	}
 }
 

@@ -38,12 +38,13 @@ type UserConfig struct {
 // Enabled reports whether the user channel has credentials.
 func (u UserConfig) Enabled() bool { return u.Credentials.Complete() }
 
-// withDefaults fills zero fields; base is the CLOB REST base.
-func (u UserConfig) withDefaults(base string) UserConfig {
+// withDefaults fills zero fields; base is the CLOB REST base, rt the
+// REST transport (nil: Go's default).
+func (u UserConfig) withDefaults(base string, rt http.RoundTripper) UserConfig {
 	setDefault(&u.AuthWindow, 5*time.Second)
 	setDefault(&u.ReconcileSlack, time.Minute)
 	if u.REST == nil && u.Enabled() && u.Address != "" {
-		u.REST = NewCLOBUserClient(base, &http.Client{Timeout: 15 * time.Second}, u.Credentials, u.Address)
+		u.REST = NewCLOBUserClient(base, &http.Client{Timeout: 15 * time.Second, Transport: rt}, u.Credentials, u.Address)
 	}
 	return u
 }

@@ -22,6 +22,7 @@ type config struct {
 	gammaAPIURL string
 	logLevel    string
 	logFile     string
+	logFormat   string
 	ringSize    int
 	askTimeout  time.Duration
 	// Session limits; see actors.Limits.
@@ -34,6 +35,8 @@ type config struct {
 	demo bool
 	// http is the streamable HTTP transport (http.go); zero addr means stdio.
 	http httpConfig
+	// ops configures /metrics, /healthz and /readyz (ops.go).
+	ops opsConfig
 	// user holds the user channel's credentials, from the environment only
 	// (user_config.go).
 	user userSettings
@@ -54,6 +57,7 @@ var settings = []envVar{
 	{"gamma-api-url", "POLYMARKET_GAMMA_API_URL", "https://gamma-api.polymarket.com", "Gamma REST base URL (maps token ids to their markets)"},
 	{"log-level", "LOG_LEVEL", "info", "log level: debug, info, warn or error"},
 	{"log-file", "LOG_FILE", "", "write logs to this file instead of stderr"},
+	{"log-format", "LOG_FORMAT", logFormatAuto, "log format: json, console, or auto (console on a terminal, else json)"},
 }
 
 // loadConfig parses args over the environment read through getenv.
@@ -63,7 +67,7 @@ func loadConfig(args []string, getenv func(string) string, stderr io.Writer) (co
 	fs.SetOutput(stderr)
 	targets := map[string]*string{
 		"clob-ws-url": &c.clobWSURL, "clob-api-url": &c.clobAPIURL, "rtds-ws-url": &c.rtdsWSURL,
-		"gamma-api-url": &c.gammaAPIURL, "log-level": &c.logLevel, "log-file": &c.logFile,
+		"gamma-api-url": &c.gammaAPIURL, "log-level": &c.logLevel, "log-file": &c.logFile, "log-format": &c.logFormat,
 	}
 	for _, s := range settings {
 		def := s.def
@@ -87,6 +91,8 @@ func loadConfig(args []string, getenv func(string) string, stderr io.Writer) (co
 	// default, so that -h never prints it.
 	fs.StringVar(&c.http.token, "http-token", "", "bearer token every HTTP request must carry; required off loopback (env "+httpTokenEnv+", which ps does not show)")
 	fs.StringVar(&c.http.addr, "http", "", "serve streamable HTTP on this host:port (e.g. 127.0.0.1:8080) instead of stdio")
+	fs.DurationVar(&c.ops.readyWindow, "ready-window", envDuration(getenv, readyWindowEnv, defaultReadyWindow, &envErrs),
+		"/readyz still passes an endpoint that was connected for most of this window (env "+readyWindowEnv+")")
 	fs.DurationVar(&c.http.sessionTTL, "http-session-ttl", defaultSessionTTL, "end an HTTP session idle this long, with its subscriptions")
 	fs.Func("http-allowed-origins", "comma-separated browser origins allowed besides loopback ones (e.g. https://app.example.com)",
 		func(v string) error { return c.http.addOrigins(v) })
@@ -122,6 +128,9 @@ func (c config) validate() error {
 	if _, err := parseLevel(c.logLevel); err != nil {
 		errs = append(errs, err)
 	}
+	if err := parseLogFormat(c.logFormat); err != nil {
+		errs = append(errs, err)
+	}
 	if c.ringSize < 1 || c.ringSize > 1_000_000 {
 		errs = append(errs, fmt.Errorf("--ring-size %d must be between 1 and 1000000", c.ringSize))
 	}
@@ -138,7 +147,7 @@ func (c config) validate() error {
 		errs = append(errs, fmt.Errorf("--ask-timeout %s must be positive", c.askTimeout))
 	}
 	if c.http.addr != "" {
-		errs = append(errs, c.http.validate())
+		errs = append(errs, c.http.validate(), c.ops.validate())
 	}
 	return errors.Join(errs...)
 }

@@ -44,6 +44,7 @@ const maxHeartbeat = 30 * time.Second
 type httpTransport struct {
 	handler *mcpserver.StreamableHTTPServer
 	srv     *http.Server
+	mux     *http.ServeMux // where ops.go adds /metrics and the probes
 	ln      net.Listener
 	log     *zap.Logger
 }
@@ -88,7 +89,7 @@ func listenHTTP(cfg httpConfig, s *mcpserver.MCPServer, log *zap.Logger) (*httpT
 	mux := http.NewServeMux()
 	mux.Handle(mcpPath, newGuard(h, cfg, log))
 	srv.Handler = mux
-	return &httpTransport{handler: h, srv: srv, ln: ln, log: log}, nil
+	return &httpTransport{handler: h, srv: srv, mux: mux, ln: ln, log: log}, nil
 }
 
 // URL is the endpoint clients connect to.

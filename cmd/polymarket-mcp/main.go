@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
@@ -49,7 +50,7 @@ func run(args []string, getenv func(string) string, stdin io.Reader, stdout, std
 		fmt.Fprintln(stdout, "polymarket-mcp", buildVersion())
 		return 0
 	}
-	log, err := newLogger(cfg.logLevel, cfg.logFile)
+	log, err := newLogger(cfg.logLevel, cfg.logFile, cfg.logFormat, isTerminal(stderr))
 	if err != nil {
 		fmt.Fprintln(stderr, "polymarket-mcp: logger:", err)
 		return 2
@@ -89,6 +90,10 @@ func serve(cfg config, log *zap.Logger, stdin io.Reader, stdout, stderr io.Write
 			return err
 		}
 	}
+	var metrics *actors.Metrics
+	if cfg.http.addr != "" {
+		metrics = actors.NewMetrics() // only HTTP serves /metrics
+	}
 	srv := mcp.NewServer(mcp.Options{Name: "polymarket-mcp", Version: buildVersion(), Logger: log.Named("mcp"),
 		AskTimeout: cfg.askTimeout, ExtraInstructions: extra, MaxIDsPerSubscription: cfg.maxIDs})
 	system := actors.Spawn(engine, actors.Config{
@@ -101,6 +106,7 @@ func serve(cfg config, log *zap.Logger, stdin io.Reader, stdout, stderr io.Write
 		Notifier:         srv.MCP(),
 		Simulated:        cfg.demo,
 		User:             user,
+		Metrics:          metrics,
 	}, log.Named("actors"))
 	srv.Bind(engine, system)
 	if sim != nil {
@@ -112,7 +118,9 @@ func serve(cfg config, log *zap.Logger, stdin io.Reader, stdout, stderr io.Write
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	if cfg.http.addr != "" {
-		err = serveHTTP(ctx, cfg.http, srv.MCP(), log, stderr, sim)
+		ops := newOpsServer(cfg.ops, engine, system, metrics)
+		ops.countSessions(srv.Hooks())
+		err = serveHTTP(ctx, cfg.http, srv.MCP(), log, stderr, sim, ops)
 	} else {
 		if sim != nil {
 			sim.announce(stderr, "", false)
@@ -146,11 +154,15 @@ func serveStdio(ctx context.Context, s *mcpserver.MCPServer, log *zap.Logger, st
 // serveHTTP serves streamable HTTP until ctx is cancelled (a signal), then
 // closes every session. stdin is not read: it may be a terminal or
 // /dev/null.
-func serveHTTP(ctx context.Context, cfg httpConfig, s *mcpserver.MCPServer, log *zap.Logger, stderr io.Writer, sim *demo) error {
-	t, err := listenHTTP(cfg, s, log.Named("http"))
+func serveHTTP(ctx context.Context, cfg httpConfig, s *mcpserver.MCPServer, log *zap.Logger, stderr io.Writer, sim *demo,
+	ops *opsServer) error {
+	httpLog := rateLimited(log.Named("http"), &ops.droppedLogs)
+	t, err := listenHTTP(cfg, s, httpLog)
 	if err != nil {
 		return err
 	}
+	ops.mount(t.mux, func(h http.Handler) http.Handler { return newGuard(h, cfg, httpLog) })
+	go ops.watch(ctx)
 	log.Info("serving MCP over streamable HTTP", zap.String("url", t.URL()), zap.Bool("token", cfg.token != ""),
 		zap.Stringer("session_ttl", cfg.sessionTTL), zap.Strings("allowed_origins", cfg.allowedOrigins))
 	if sim != nil {
