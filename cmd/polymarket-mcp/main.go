@@ -96,7 +96,7 @@ func serve(cfg config, log *zap.Logger, stdin io.Reader, stdout, stderr io.Write
 		CLOBAPIURL:       cfg.clobAPIURL,
 		RTDSURL:          cfg.rtdsWSURL,
 		RingSize:         cfg.ringSize,
-		Limits:           actors.Limits{MaxSubscriptions: cfg.maxSubscriptions, MaxSessionAssets: cfg.maxSessionAssets},
+		Limits:           cfg.limits(),
 		Notifier:         srv.MCP(),
 		Simulated:        cfg.demo,
 		User:             user,
