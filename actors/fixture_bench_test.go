@@ -29,7 +29,7 @@ const (
 
 // benchLimits lets one session hold every subscription of a benchmark, as
 // one stdio client would.
-var benchLimits = Limits{MaxSubscriptions: 1 << 20, MaxSessionAssets: 1 << 20}
+var benchLimits = Limits{MaxSubscriptions: 1 << 20, MaxSessionAssets: 1 << 20, MaxUpstreamAssets: 1 << 20, MaxConnectionsPerEndpoint: 1 << 20}
 
 // benchMarketList returns the fixture markets of the benchmarks.
 func benchMarketList(n int) []testutil.Market {

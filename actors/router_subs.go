@@ -26,7 +26,11 @@ func (r *router) onSubscribe(c *actor.Context, req messages.SubscribeRequest) me
 			return messages.SubscribeResponse{Error: notConfigured(endpoint)}
 		}
 	}
-	if msg := r.subs.usage.check(r.cfg.limits, req.SessionID, keys); msg != "" {
+	marketPerConnection := 0 // one market connection carries every asset
+	if r.cfg.spawnShard != nil {
+		marketPerConnection = r.cfg.maxPerShard
+	}
+	if msg := r.subs.usage.check(r.cfg.limits, marketPerConnection, req.SessionID, keys); msg != "" {
 		return messages.SubscribeResponse{Error: msg}
 	}
 	id := r.subs.nextID()

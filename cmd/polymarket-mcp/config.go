@@ -29,7 +29,9 @@ type config struct {
 	maxSubscriptions int
 	maxSessionAssets int
 	maxIDs           int
-	showVersion      bool
+	// caps are the limits over all sessions (limits_config.go).
+	caps        serverCaps
+	showVersion bool
 
 	// demo runs against the embedded simulated Polymarket (demo.go).
 	demo bool
@@ -85,6 +87,7 @@ func loadConfig(args []string, getenv func(string) string, stderr io.Writer) (co
 		"most ids one subscribe call may carry (env POLYMARKET_MAX_IDS_PER_SUBSCRIPTION)")
 	fs.IntVar(&c.maxSessionAssets, "max-session-assets", envInt(getenv, "POLYMARKET_MAX_SESSION_ASSETS", 2000, &envErrs),
 		"most distinct upstream assets one MCP session's subscriptions may hold together (env POLYMARKET_MAX_SESSION_ASSETS)")
+	addCapFlags(fs, &c, getenv, &envErrs)
 	fs.BoolVar(&c.showVersion, "version", false, "print the version and exit")
 	fs.BoolVar(&c.demo, "demo", false, "serve simulated markets from an embedded fake Polymarket (no network, no credentials)")
 	// The token's variable is read after parsing, not used as the flag's
@@ -143,6 +146,7 @@ func (c config) validate() error {
 	if c.maxSessionAssets < 1 {
 		errs = append(errs, fmt.Errorf("--max-session-assets %d must be at least 1", c.maxSessionAssets))
 	}
+	errs = append(errs, c.validateCaps())
 	if c.askTimeout <= 0 {
 		errs = append(errs, fmt.Errorf("--ask-timeout %s must be positive", c.askTimeout))
 	}

@@ -65,11 +65,14 @@ func listenHTTP(cfg httpConfig, s *mcpserver.MCPServer, log *zap.Logger) (*httpT
 	}
 	srv := &http.Server{
 		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       cfg.timeouts.withDefaults().idle,
 		ErrorLog:          zap.NewStdLog(log.Named("server")),
 	}
+	sessions := newSessionLimiter(cfg.maxSessions)
 	opts := []mcpserver.StreamableHTTPOption{
 		mcpserver.WithStreamableHTTPServer(srv),
-		mcpserver.WithStateful(true),
+		// Stateful, with ids minted and checked by the limiter.
+		mcpserver.WithSessionIdManager(sessions),
 		mcpserver.WithStreamableHTTPProtocolVersions(sessionProtocolVersions()...),
 		mcpserver.WithSessionIdleTTL(cfg.sessionTTL),
 		// Pings keep an open GET stream's session from idling out.
@@ -87,7 +90,9 @@ func listenHTTP(cfg httpConfig, s *mcpserver.MCPServer, log *zap.Logger) (*httpT
 	}
 	h := mcpserver.NewStreamableHTTPServer(s, opts...)
 	mux := http.NewServeMux()
-	mux.Handle(mcpPath, newGuard(h, cfg, log))
+	g := newGuard(h, cfg, log)
+	g.sessions = sessions
+	mux.Handle(mcpPath, g)
 	srv.Handler = mux
 	return &httpTransport{handler: h, srv: srv, mux: mux, ln: ln, log: log}, nil
 }

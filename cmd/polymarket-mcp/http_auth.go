@@ -24,17 +24,22 @@ const maxRequestBody = 4 << 20
 //  2. The bearer token, when one is configured: 401 without it. CORS
 //     preflights (OPTIONS) pass, because browsers never attach credentials
 //     to them and they reach nothing but the CORS answer.
-//  3. The body size.
+//  3. Room for a new session (sessionLimiter), when the request may open
+//     one.
+//
+// Before all of these it bounds the request's slow paths (harden).
 type guard struct {
 	next     http.Handler
 	log      *zap.Logger
+	timeouts httpTimeouts
+	sessions *sessionLimiter // nil: no cap
 	origins  map[string]bool
 	hasToken bool
 	tokenSum [sha256.Size]byte
 }
 
 func newGuard(next http.Handler, cfg httpConfig, log *zap.Logger) *guard {
-	g := &guard{next: next, log: log, origins: map[string]bool{}}
+	g := &guard{next: next, log: log, origins: map[string]bool{}, timeouts: cfg.timeouts.withDefaults()}
 	for _, o := range cfg.allowedOrigins {
 		g.origins[o] = true
 	}
@@ -46,6 +51,7 @@ func newGuard(next http.Handler, cfg httpConfig, log *zap.Logger) *guard {
 }
 
 func (g *guard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w, r = g.harden(w, r)
 	if origin := r.Header.Get("Origin"); origin != "" && !g.originAllowed(origin) {
 		g.log.Warn("HTTP request refused: origin not allowed", zap.String("origin", origin),
 			zap.String("remote", r.RemoteAddr))
@@ -58,9 +64,13 @@ func (g *guard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "Unauthorized: send Authorization: Bearer <token>", http.StatusUnauthorized)
 		return
 	}
-	if r.Body != nil {
-		r.Body = http.MaxBytesReader(w, r.Body, maxRequestBody)
+	release, ok := g.sessions.admit(w, r)
+	if !ok {
+		g.log.Warn("HTTP session refused: the server is at --max-sessions", zap.Int("max_sessions", g.sessions.max),
+			zap.String("remote", r.RemoteAddr))
+		return
 	}
+	defer release()
 	g.next.ServeHTTP(w, r)
 }
 

@@ -32,6 +32,11 @@ type httpConfig struct {
 	// allowedOrigins are normalised browser origins accepted besides
 	// loopback ones; see originAllowed.
 	allowedOrigins []string
+	// maxSessions caps the sessions served at once (sessionLimiter).
+	maxSessions int
+	// timeouts bound slow clients (http_hardening.go); zero fields take
+	// the defaults.
+	timeouts httpTimeouts
 }
 
 // validate checks the listen address, the TTL and the exposure rule: a

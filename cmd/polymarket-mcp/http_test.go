@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 	"github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/client/transport"
 	mcpgo "github.com/mark3labs/mcp-go/mcp"
+	mcpserver "github.com/mark3labs/mcp-go/server"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/zap"
@@ -33,7 +35,11 @@ type httpStack struct {
 	url    string
 	fake   *testutil.FakePolymarket
 	market testutil.Market
+	mcp    *mcpserver.MCPServer
 	stop   func() // cancels serve, as a signal would, and waits for it
+	// closed reports whether the server closed the connection from a
+	// client address.
+	closed func(remote string) bool
 }
 
 func startHTTPStack(t *testing.T, cfg httpConfig) *httpStack {
@@ -60,6 +66,15 @@ func startHTTPStack(t *testing.T, cfg httpConfig) *httpStack {
 
 	tr, err := listenHTTP(cfg, srv.MCP(), log)
 	require.NoError(t, err)
+	var closedMu sync.Mutex
+	closed := map[string]bool{}
+	tr.srv.ConnState = func(c net.Conn, st http.ConnState) {
+		if st == http.StateClosed {
+			closedMu.Lock()
+			closed[c.RemoteAddr().String()] = true
+			closedMu.Unlock()
+		}
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- tr.serve(ctx) }()
@@ -83,7 +98,12 @@ func startHTTPStack(t *testing.T, cfg httpConfig) *httpStack {
 		defer pcancel()
 		<-engine.PoisonCtx(pctx, system).Done()
 	})
-	return &httpStack{url: tr.URL(), fake: fake, market: market, stop: stop}
+	return &httpStack{url: tr.URL(), fake: fake, market: market, mcp: srv.MCP(), stop: stop,
+		closed: func(remote string) bool {
+			closedMu.Lock()
+			defer closedMu.Unlock()
+			return closed[remote]
+		}}
 }
 
 // httpClient is an mcp-go client over streamable HTTP and the

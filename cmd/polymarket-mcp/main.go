@@ -102,7 +102,7 @@ func serve(cfg config, log *zap.Logger, stdin io.Reader, stdout, stderr io.Write
 		GammaAPIURL:      cfg.gammaAPIURL,
 		RTDSURL:          cfg.rtdsWSURL,
 		RingSize:         cfg.ringSize,
-		Limits:           actors.Limits{MaxSubscriptions: cfg.maxSubscriptions, MaxSessionAssets: cfg.maxSessionAssets},
+		Limits:           cfg.limits(),
 		Notifier:         srv.MCP(),
 		Simulated:        cfg.demo,
 		User:             user,
@@ -142,6 +142,9 @@ func serve(cfg config, log *zap.Logger, stdin io.Reader, stdout, stderr io.Write
 func serveStdio(ctx context.Context, s *mcpserver.MCPServer, log *zap.Logger, stdin io.Reader, stdout io.Writer) error {
 	stdio := mcpserver.NewStdioServer(s)
 	stdio.SetErrorLogger(zap.NewStdLog(log.Named("stdio")))
+	stdin = newLineCapReader(stdin, maxRequestBody, func() {
+		log.Warn("stdin line longer than the limit discarded; answered with a parse error", zap.Int("limit_bytes", maxRequestBody))
+	})
 	err := stdio.Listen(ctx, stdin, stdout)
 	switch {
 	case err == nil, errors.Is(err, context.Canceled), errors.Is(err, io.EOF):
