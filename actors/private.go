@@ -93,7 +93,12 @@ type connAttached struct {
 // deliver hands a subscription the events routed to it since the router's
 // last flush (router → subscription). The events are shared with other
 // subscriptions and must not be modified.
-type deliver struct{ events []*messages.Event }
+type deliver struct {
+	events []*messages.Event
+	// lost counts events dropped before this batch while the subscription
+	// was behind (handoff.go); they take sequence numbers all the same.
+	lost uint64
+}
 
 // setLogLevel updates the minimum level a subscription's session accepts
 // (router → subscription).

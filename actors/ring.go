@@ -51,6 +51,21 @@ func (r *ring) push(ev *messages.Event) uint64 {
 
 func (r *ring) len() int { return len(r.buf) }
 
+// skip gives n events that never arrived their sequence numbers, as lost:
+// they and every held event count as overwritten, and the ring is empty
+// until the next push. The router only drops events with at least a
+// ring's worth of newer ones right behind them (handoff.go), so the held
+// events would have been overwritten by those anyway.
+func (r *ring) skip(n uint64) {
+	if n == 0 {
+		return
+	}
+	r.overwritten += uint64(len(r.buf)) + n
+	r.newest += n
+	clear(r.buf)
+	r.buf, r.start, r.oldest = r.buf[:0], 0, 0
+}
+
 // at returns the event with sequence seq, which must be held.
 func (r *ring) at(seq uint64) *messages.Event {
 	i := int(seq - r.oldest)
@@ -69,7 +84,11 @@ type readResult struct {
 // first, each stamped with its Seq.
 func (r *ring) read(after uint64, limit int) readResult {
 	res := readResult{next: after, oldest: r.oldest}
-	if r.oldest == 0 || after >= r.newest || limit <= 0 {
+	if after >= r.newest || limit <= 0 {
+		return res
+	}
+	if r.oldest == 0 { // empty after a skip: everything after the cursor was lost
+		res.missed, res.next = r.newest-after, r.newest
 		return res
 	}
 	from := after + 1

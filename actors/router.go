@@ -138,6 +138,10 @@ func (r *router) Receive(c *actor.Context) {
 		r.onLogLevel(c, m)
 	case actorPanicked:
 		r.stats.ActorPanics++
+	case handoffDrained:
+		if s, ok := r.subs.byID[m.id]; ok {
+			r.deliverTo(c, s)
+		}
 	case actor.Stopped:
 		r.onStopped(c)
 	default:
@@ -208,11 +212,21 @@ func (r *router) flush(c *actor.Context) {
 		r.deferred = r.deferred[:0]
 	}
 	for i, s := range r.touched {
-		c.Send(s.pid, deliver{events: s.pending})
-		s.pending = nil
+		s.queued = false
+		r.deliverTo(c, s)
 		r.touched[i] = nil
 	}
 	r.touched = r.touched[:0]
+}
+
+// deliverTo sends s its batch unless s is too far behind; then the batch
+// waits (bounded) until s says it caught up (handoff.go).
+func (r *router) deliverTo(c *actor.Context, s *subEntry) {
+	m, send, lost := s.handOff(handoffLimit(r.cfg.ringSize))
+	r.stats.HandoffDrops += uint64(lost)
+	if send {
+		c.Send(s.pid, m)
+	}
 }
 
 // onGap gives every subscription that listened to the lost keys one gap

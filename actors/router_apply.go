@@ -87,7 +87,8 @@ func share(ev *messages.Event, simulated bool) *messages.Event {
 
 // queue adds ev to the batch of s.
 func (r *router) queue(s *subEntry, ev *messages.Event) {
-	if len(s.pending) == 0 {
+	if !s.queued {
+		s.queued = true
 		r.touched = append(r.touched, s)
 	}
 	s.pending = append(s.pending, ev)

@@ -37,6 +37,7 @@ func TestRouteOneTargetsAndSharesOneCopy(t *testing.T) {
 	for _, c := range cases {
 		r.touched = nil
 		book.pending, prices.pending = nil, nil
+		book.queued, prices.queued = false, false
 		c.e.ev = messages.Event{Type: messages.TypeGap}
 		r.routeOne(&c.e)
 		assert.Equal(t, c.want, pending(), c.name)

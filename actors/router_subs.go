@@ -38,12 +38,13 @@ func (r *router) onSubscribe(c *actor.Context, req messages.SubscribeRequest) me
 		id: id, session: req.SessionID, kind: req.Kind, delivery: req.Delivery, assets: req.AssetIDs,
 		logLevel: r.levels[req.SessionID], ringSize: r.cfg.ringSize, notifier: r.cfg.notifier,
 		accept: kind.accept, depth: req.Depth, minInterval: req.MinInterval, metrics: r.cfg.metrics,
+		hand: new(handoff), router: c.PID(),
 	}
 	// hollywood's default inbox starts at 1024 slots (24 KiB) and grows on
 	// demand; a subscription mostly sits idle, so it starts small.
 	opts := []actor.OptFunc{actor.WithID(id), actor.WithInboxSize(subscriptionInbox)}
 	entry := &subEntry{id: id, session: req.SessionID, kind: req.Kind, keys: keys,
-		markets: sortedUnique(req.MarketIDs), depth: req.Depth}
+		markets: sortedUnique(req.MarketIDs), depth: req.Depth, hand: spec.hand}
 	entry.pid = r.spawnSubscription(c, spec, opts)
 	r.subs.add(entry)
 	now := time.Now()

@@ -21,4 +21,9 @@ type subEntry struct {
 	pid   *actor.PID
 
 	pending []*messages.Event // events routed to it since the last flush
+	queued  bool              // in the router's touched list
+	// hand bounds what the actor was sent and has not processed; lost
+	// counts events dropped while it was behind (handoff.go).
+	hand *handoff
+	lost uint64
 }

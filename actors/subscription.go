@@ -25,6 +25,10 @@ type subscriptionSpec struct {
 	depth       int
 	minInterval time.Duration
 	metrics     *Metrics
+	// hand is the hand-off state shared with the router, which is router
+	// (nil in tests that spawn a subscription alone: no bound).
+	hand   *handoff
+	router *actor.PID
 }
 
 // subscriptionActor holds one subscription: its filter, its counters, the
@@ -72,7 +76,13 @@ func newSubscription(spec subscriptionSpec, log *zap.Logger) actor.Producer {
 func (s *subscriptionActor) Receive(c *actor.Context) {
 	switch m := c.Message().(type) {
 	case deliver:
+		if m.lost > 0 {
+			s.ring.skip(m.lost)
+		}
 		s.onDeliver(c, m.events)
+		if s.spec.hand != nil && s.spec.hand.processed(len(m.events)) {
+			c.Send(s.spec.router, handoffDrained{id: s.spec.id})
+		}
 	case messages.GetEventsRequest:
 		s.onGetEvents(c, m)
 	case pollExpired:

@@ -74,7 +74,7 @@ func TestGetRealtimeStatusShowsEmptyListsAsEmpty(t *testing.T) {
 	requireJSON(t, res, `{
 		"connections": [],
 		"subscriptions": [],
-		"statistics": {"total_events":0,"events_by_type":{},"decode_errors":0,"reconnect_count":0,"connection_errors":0,"actor_panics":0,"book_integrity_errors":0},
+		"statistics": {"total_events":0,"events_by_type":{},"decode_errors":0,"reconnect_count":0,"connection_errors":0,"actor_panics":0,"book_integrity_errors":0,"handoff_drops":0},
 		"background_task": {"running": false}
 	}`)
 }

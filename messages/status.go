@@ -71,6 +71,10 @@ type Statistics struct {
 	// BookIntegrityErrors counts order books found disagreeing with
 	// Polymarket's top of book (each is resynced).
 	BookIntegrityErrors uint64 `json:"book_integrity_errors"`
+	// HandoffDrops counts events the router dropped for subscriptions
+	// that fell too far behind; each such subscription counts them in its
+	// own dropped, and its reader sees the hole in the sequence numbers.
+	HandoffDrops uint64 `json:"handoff_drops"`
 }
 
 // BackgroundTask reports whether the real-time system is running.

@@ -41,6 +41,7 @@ var (
 	descBookResyncs    = metricDesc("book_resyncs", "Resyncs of the order books watched now (drops when a book is unwatched).")
 	descIntegrity      = metricDesc("book_integrity_errors_total", "Order books found disagreeing with Polymarket's top of book.")
 	descPanics         = metricDesc("actor_panics_total", "Panics recovered in actors.")
+	descHandoffDrops   = metricDesc("handoff_drops_total", "Events dropped for subscriptions that fell too far behind the router (counted in their dropped too).")
 	descEventLatency   = metricDesc("event_latency_seconds", "Polymarket's event timestamp to the event's storage in a subscription ring.")
 	descREST           = metricDesc("rest_request_duration_seconds", "REST calls to Polymarket by API, first path segment and outcome.", "api", "endpoint", "outcome")
 	descLogSuppressed  = metricDesc("log_lines_suppressed_total", "Repeated log lines left out by the per-message rate limit.")
@@ -119,6 +120,7 @@ func collectStatus(st messages.Status, gauge, counter func(*prometheus.Desc, flo
 	gauge(descBookResyncs, resyncs)
 	counter(descIntegrity, float64(st.Statistics.BookIntegrityErrors))
 	counter(descPanics, float64(st.Statistics.ActorPanics))
+	counter(descHandoffDrops, float64(st.Statistics.HandoffDrops))
 }
 
 // constHistogram converts a snapshot to Prometheus' cumulative buckets.
