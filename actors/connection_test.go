@@ -105,11 +105,16 @@ func TestConnectionPingsEveryTenSeconds(t *testing.T) {
 
 func TestConnectionAddsAndDropsWithOperationFrames(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		h := newConnHarness(t, nil)
+		// The gate holds the actor inside addKeys{A,B} until dropKeys{A} is
+		// queued behind it, so both are in the inbox before the flush.
+		gated := &gatedProtocol{protocol: &marketProtocol{}, held: make(chan struct{}), gate: make(chan struct{})}
+		h := newConnHarness(t, func(cfg *connectionConfig) { cfg.protocol = gated })
 		h.e.Send(h.pid, addKeys{ids: []string{tokA}})
 		synctest.Wait()
 		h.e.Send(h.pid, addKeys{ids: []string{tokA, tokB}})
+		<-gated.held
 		h.e.Send(h.pid, dropKeys{ids: []string{tokA}})
+		close(gated.gate)
 		assert.Equal(t, []string{
 			`{"assets_ids":["` + tokA + `"],"type":"market","initial_dump":true}`,
 			`{"operation":"unsubscribe","assets_ids":["` + tokA + `"]}`,
