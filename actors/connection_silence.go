@@ -41,16 +41,18 @@ func (a *connectionActor) onSilenceDue(c *actor.Context, m silenceDue) {
 	a.silenceTimer = nil
 	quiet := time.Since(a.lastData)
 	switch {
+	case len(a.assets) == 0 || !a.expectsSteadyData():
+		// Nothing to watch now (a probe pending for keys since dropped is
+		// moot); look again at the keepalive's cadence so that a key which
+		// expects steady data is watched soon after it arrives (its window
+		// runs from the last data, as always).
+		a.redriven = false
+		a.armSilence(c, min(a.cfg.silenceTimeout, a.cfg.pingInterval))
 	case a.redriven: // data since the probe would have cleared it
 		a.redrives++
 		a.lastRedrive = fmt.Sprintf("no data for %s after a resubscribe: reconnected", roundForPeople(quiet))
 		a.cfg.metrics.redrive(a.cfg.endpoint, "reconnect")
 		a.onLost(c, fmt.Errorf("data silence: %s", a.lastRedrive))
-	case len(a.assets) == 0 || !a.expectsSteadyData():
-		// Nothing to watch now; look again at the keepalive's cadence so
-		// that a key which expects steady data is watched soon after it
-		// arrives (its window runs from the last data, as always).
-		a.armSilence(c, min(a.cfg.silenceTimeout, a.cfg.pingInterval))
 	case quiet < a.cfg.silenceTimeout:
 		a.armSilence(c, a.cfg.silenceTimeout-quiet)
 	default:

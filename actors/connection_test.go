@@ -643,3 +643,26 @@ func TestConnectionStatusNamesTheOldestValidSocket(t *testing.T) {
 		assert.Equal(t, uint64(4), validFrom(), "lost: socket 3's frames are stale")
 	})
 }
+
+// TestConnectionProbeForDroppedKeysIsMoot: keys dropped while a probe is
+// pending leave an idle socket that lingers and closes quietly; it is not
+// replaced as frozen.
+func TestConnectionProbeForDroppedKeysIsMoot(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		h := newConnHarness(t, func(cfg *connectionConfig) {
+			cfg.silenceTimeout, cfg.probeTimeout, cfg.linger = 120*time.Second, 10*time.Second, time.Minute
+		})
+		h.e.Send(h.pid, addKeys{ids: []string{tokA}})
+		synctest.Wait()
+		time.Sleep(120 * time.Second)
+		synctest.Wait()
+		require.True(t, resubscribed(h.written(0), tokA), "probed")
+		h.e.Send(h.pid, dropKeys{ids: []string{tokA}})
+		time.Sleep(11 * time.Second)
+		synctest.Wait()
+		st := lastStatus(h.router)
+		assert.Zero(t, st.ConnectionErrors, "an idle socket is not torn down as frozen")
+		assert.Equal(t, 1, st.Redrives)
+		assert.False(t, h.dialer.Conn(0).Closed(), "it lingers")
+	})
+}

@@ -29,7 +29,11 @@ const (
 
 // benchLimits lets one session hold every subscription of a benchmark, as
 // one stdio client would.
-var benchLimits = Limits{MaxSubscriptions: 1 << 20, MaxSessionAssets: 1 << 20, MaxUpstreamAssets: 1 << 20, MaxConnectionsPerEndpoint: 1 << 20}
+// benchLimits lift every limit, the hand-off bound included: the
+// benchmarks flood the router faster than subscriptions drain on purpose,
+// and count every event they send.
+var benchLimits = Limits{MaxSubscriptions: 1 << 20, MaxSessionAssets: 1 << 20, MaxUpstreamAssets: 1 << 20, MaxConnectionsPerEndpoint: 1 << 20,
+	MaxHandoffBacklog: 1 << 40}
 
 // benchMarketList returns the fixture markets of the benchmarks.
 func benchMarketList(n int) []testutil.Market {

@@ -1,6 +1,10 @@
 package actors
 
-import "sync/atomic"
+import (
+	"sync/atomic"
+
+	"github.com/polymarket-mcp/polymarket-mcp/messages"
+)
 
 // The router → subscription hand-off is bounded. hollywood inboxes are
 // unbounded (docs/decisions.md), so a subscription actor that falls behind
@@ -18,8 +22,14 @@ import "sync/atomic"
 // batching, and a burst of a few hundred frames is never trimmed.
 const handoffFloor = 1024
 
-// handoffLimit is the bound for a subscription with a ring of ringSize.
-func handoffLimit(ringSize int) int { return max(ringSize, handoffFloor) }
+// handoffLimit is the bound for a subscription with a ring of ringSize,
+// unless configured.
+func handoffLimit(configured, ringSize int) int {
+	if configured > 0 {
+		return configured
+	}
+	return max(ringSize, handoffFloor)
+}
 
 // handoff is the state the router and one subscription actor share.
 type handoff struct {
@@ -35,29 +45,46 @@ type handoff struct {
 type handoffDrained struct{ id string }
 
 // handOff returns the deliver the router sends s now, or false while s is
-// behind. Events beyond limit are dropped oldest first and returned as
-// lost, for the router's statistics.
-func (s *subEntry) handOff(limit int) (m deliver, send bool, lost int) {
-	if n := len(s.pending); n > limit {
-		lost = n - limit
-		s.lost += uint64(lost)
-		clear(s.pending[:lost])
-		s.pending = s.pending[lost:]
-	}
+// behind. A subscription that has processed everything gets its whole
+// batch; one that is behind gets at most limit events, the oldest dropped
+// first and returned as dropped, for the router's statistics.
+func (s *subEntry) handOff(limit int) (m deliver, send bool, dropped int) {
 	if len(s.pending) == 0 {
-		return deliver{}, false, lost
+		return deliver{}, false, 0
 	}
 	// Announce the hold before looking at the backlog: a subscription that
 	// catches up in between then sees it and calls back.
 	s.hand.holding.Store(true)
-	if behind := s.hand.backlog.Load(); behind > 0 && behind+int64(len(s.pending)) > int64(limit) {
-		return deliver{}, false, lost
+	if behind := s.hand.backlog.Load(); behind > 0 {
+		dropped = s.trim(limit)
+		if behind+int64(len(s.pending)) > int64(limit) {
+			return deliver{}, false, dropped
+		}
 	}
 	s.hand.holding.Store(false)
 	m = deliver{events: s.pending, lost: s.lost}
 	s.hand.backlog.Add(int64(len(s.pending)))
 	s.pending, s.lost = nil, 0
-	return m, true, lost
+	return m, true, dropped
+}
+
+// trim keeps the newest limit pending events and returns how many it
+// dropped. Dropped events take sequence numbers (s.lost) except order
+// books: a subscription conflates those, and the newest book, which is
+// kept, replaces every older one.
+func (s *subEntry) trim(limit int) int {
+	n := len(s.pending) - limit
+	if n <= 0 {
+		return 0
+	}
+	for _, ev := range s.pending[:n] {
+		if ev.Type != messages.TypeOrderBook {
+			s.lost++
+		}
+	}
+	clear(s.pending[:n])
+	s.pending = s.pending[n:]
+	return n
 }
 
 // processed is the subscription's side: it has handled a deliver of n

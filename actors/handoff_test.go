@@ -153,9 +153,81 @@ func TestRouterBoundsTheHandOffToAStalledSubscription(t *testing.T) {
 	assert.Equal(t, uint64(burst+2-ringSize), res.Events[0].Seq, "the ring holds the newest events")
 	assert.Equal(t, "0."+strconv.Itoa(burst), res.Events[len(res.Events)-1].Price)
 	assert.Equal(t, uint64(burst+1-ringSize-1), res.Missed, "the reader learns exactly what it missed")
-	limit := handoffLimit(ringSize)
+	limit := handoffLimit(0, ringSize)
 	assert.LessOrEqual(t, stall.events.Load(), int64(1+2*limit),
 		"what reached the stalled actor was bounded: a limit in flight and a limit held, not the burst")
 	t.Logf("hand-off drops (all subscriptions): %d; the stalled one was handed %d events in %d delivers",
 		drops, stall.events.Load(), stall.delivers.Load())
+}
+
+// burst is one price_change frame of n entries on tokA.
+func burst(n int) connFrame {
+	changes := make([]messages.PriceLevelChange, n)
+	for i := range changes {
+		changes[i] = messages.PriceLevelChange{AssetID: tokA, Price: "0.5", Size: strconv.Itoa(i + 1), Side: "BUY", BestBid: "0.5", BestAsk: "0.6"}
+	}
+	return priceChange(changes...)
+}
+
+// TestRouterHandsAKeepingUpSubscriptionItsWholeBatch: the bound applies to
+// a subscription that is behind, not to one large batch.
+func TestRouterHandsAKeepingUpSubscriptionItsWholeBatch(t *testing.T) {
+	n := &recordingNotifier{}
+	f := newRouterFixture(t, n, 10)
+	f.subscribe(t, "a", tokA)
+	f.e.Send(f.router, burst(handoffFloor+76))
+	require.Eventually(t, func() bool { sent, _ := n.snapshot(); return len(sent) == handoffFloor+76 }, 5*time.Second, time.Millisecond,
+		"every entry of the batch was pushed")
+	assert.Zero(t, ask[messages.Status](t, f.e, f.router, messages.StatusRequest{SessionID: "a"}).Statistics.HandoffDrops)
+}
+
+// TestRouterHandOffIgnoresWhatASubscriptionWouldNotKeep: a burst of price
+// changes never crowds out a resolution subscription's unread event.
+func TestRouterHandOffIgnoresWhatASubscriptionWouldNotKeep(t *testing.T) {
+	f := newResolutionFixture(t)
+	sub := f.subscribeResolution(t, "a")
+	f.e.Send(f.router, resolvedFrame())
+	require.Len(t, f.events(t, "a", sub, 0).Events, 1)
+	for range 3 {
+		f.e.Send(f.router, burst(handoffFloor+76))
+	}
+	res := f.events(t, "a", sub, 0) // answered after the bursts were routed
+	require.Len(t, res.Events, 1, "the resolution is still readable")
+	assert.Equal(t, messages.TypeMarketResolved, res.Events[0].Type)
+	assert.Zero(t, res.Missed)
+}
+
+// panicOnce is a Notifier that panics on its first push: a bug inside a
+// subscription's handling of a batch.
+type panicOnce struct{ done atomic.Bool }
+
+func (p *panicOnce) SendNotificationToSpecificClient(string, string, map[string]any) error {
+	if p.done.CompareAndSwap(false, true) {
+		panic("boom")
+	}
+	return nil
+}
+
+// TestRouterHandOffSurvivesAPanicInADeliver: a recovered panic while a
+// batch is handled still counts the batch as processed, or the router
+// would hold the subscription's events for good.
+func TestRouterHandOffSurvivesAPanicInADeliver(t *testing.T) {
+	sup := &supervisor{log: testLogger(t)}
+	notifier := &panicOnce{}
+	e := newEngine(t)
+	conn := spawnProbe(t, e, "conn")
+	r := e.Spawn(newRouter(routerConfig{ringSize: 10, statusTimeout: time.Second, notifier: notifier, supervise: sup.supervised},
+		testLogger(t)), "router", actor.WithID("test"))
+	t.Cleanup(func() { <-e.Poison(r).Done() })
+	e.Send(r, connAttached{endpoint: "market", pid: conn.pid})
+	f := routerFixture{e: e, router: r, conn: conn}
+	sub := f.subscribe(t, "a", tokA)
+	e.Send(r, priceChange(messages.PriceLevelChange{AssetID: tokA, Price: "0.1", Size: "1", Side: "BUY"}))
+	require.Eventually(t, notifier.done.Load, 5*time.Second, time.Millisecond)
+	e.Send(r, burst(handoffFloor+76))
+	e.Send(r, priceChange(messages.PriceLevelChange{AssetID: tokA, Price: "0.7", Size: "1", Side: "BUY"}))
+	require.Eventually(t, func() bool {
+		res := f.events(t, "a", sub, 0)
+		return len(res.Events) > 0 && res.Events[len(res.Events)-1].Price == "0.7"
+	}, 5*time.Second, time.Millisecond, "the subscription keeps receiving after the recovered panic")
 }

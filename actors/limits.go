@@ -24,6 +24,11 @@ type Limits struct {
 	// a shard per MaxAssetsPerConnection assets, so this caps its assets at
 	// MaxConnectionsPerEndpoint × MaxAssetsPerConnection.
 	MaxConnectionsPerEndpoint int
+	// MaxHandoffBacklog bounds the events the router has handed one
+	// subscription and it has not processed yet (0: its ring size, at
+	// least 1024; handoff.go). Benchmarks that flood the router on purpose
+	// lift it.
+	MaxHandoffBacklog int
 }
 
 // DefaultLimits are the limits of DefaultConfig.

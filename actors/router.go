@@ -222,7 +222,7 @@ func (r *router) flush(c *actor.Context) {
 // deliverTo sends s its batch unless s is too far behind; then the batch
 // waits (bounded) until s says it caught up (handoff.go).
 func (r *router) deliverTo(c *actor.Context, s *subEntry) {
-	m, send, lost := s.handOff(handoffLimit(r.cfg.ringSize))
+	m, send, lost := s.handOff(handoffLimit(r.cfg.limits.MaxHandoffBacklog, r.cfg.ringSize))
 	r.stats.HandoffDrops += uint64(lost)
 	if send {
 		c.Send(s.pid, m)

@@ -87,6 +87,9 @@ func share(ev *messages.Event, simulated bool) *messages.Event {
 
 // queue adds ev to the batch of s.
 func (r *router) queue(s *subEntry, ev *messages.Event) {
+	if s.accept != nil && !s.accept(ev.Type) {
+		return
+	}
 	if !s.queued {
 		s.queued = true
 		r.touched = append(r.touched, s)

@@ -44,7 +44,7 @@ func (r *router) onSubscribe(c *actor.Context, req messages.SubscribeRequest) me
 	// demand; a subscription mostly sits idle, so it starts small.
 	opts := []actor.OptFunc{actor.WithID(id), actor.WithInboxSize(subscriptionInbox)}
 	entry := &subEntry{id: id, session: req.SessionID, kind: req.Kind, keys: keys,
-		markets: sortedUnique(req.MarketIDs), depth: req.Depth, hand: spec.hand}
+		markets: sortedUnique(req.MarketIDs), depth: req.Depth, hand: spec.hand, accept: kind.accept}
 	entry.pid = r.spawnSubscription(c, spec, opts)
 	r.subs.add(entry)
 	now := time.Now()

@@ -20,6 +20,10 @@ type subEntry struct {
 	depth int
 	pid   *actor.PID
 
+	// accept is the kind's event-type filter: the router queues only what
+	// the subscription keeps, so that a burst it ignores can never crowd
+	// out what it keeps at the hand-off (nil: everything).
+	accept  func(eventType string) bool
 	pending []*messages.Event // events routed to it since the last flush
 	queued  bool              // in the router's touched list
 	// hand bounds what the actor was sent and has not processed; lost

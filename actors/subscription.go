@@ -76,13 +76,7 @@ func newSubscription(spec subscriptionSpec, log *zap.Logger) actor.Producer {
 func (s *subscriptionActor) Receive(c *actor.Context) {
 	switch m := c.Message().(type) {
 	case deliver:
-		if m.lost > 0 {
-			s.ring.skip(m.lost)
-		}
-		s.onDeliver(c, m.events)
-		if s.spec.hand != nil && s.spec.hand.processed(len(m.events)) {
-			c.Send(s.spec.router, handoffDrained{id: s.spec.id})
-		}
+		s.onBatch(c, m)
 	case messages.GetEventsRequest:
 		s.onGetEvents(c, m)
 	case pollExpired:
@@ -98,6 +92,25 @@ func (s *subscriptionActor) Receive(c *actor.Context) {
 	case actor.Stopped:
 		s.onStopped(c)
 	}
+}
+
+// onBatch takes one routed batch: the events lost before it (handoff.go),
+// then its events. The hand-off count goes down even if a handler panics
+// (the supervisor recovers it), or the router would hold this
+// subscription's events for good.
+func (s *subscriptionActor) onBatch(c *actor.Context, m deliver) {
+	if s.spec.hand != nil {
+		defer func() {
+			if s.spec.hand.processed(len(m.events)) {
+				c.Send(s.spec.router, handoffDrained{id: s.spec.id})
+			}
+		}()
+	}
+	if m.lost > 0 {
+		s.ring.skip(m.lost)
+		s.seq = s.ring.newest
+	}
+	s.onDeliver(c, m.events)
 }
 
 // onDeliver keeps the events of one routed batch. It and Receive handle

@@ -85,11 +85,17 @@ func (l *sessionLimiter) count() int {
 // it with 503 and a JSON-RPC error when the server is full. release must
 // be called once the request has been served.
 func (l *sessionLimiter) admit(w http.ResponseWriter, r *http.Request) (release func(), ok bool) {
-	if l == nil || r.Header.Get(mcpserver.HeaderKeySessionID) != "" ||
-		(r.Method != http.MethodPost && r.Method != http.MethodGet) {
+	if l == nil || (r.Method != http.MethodPost && r.Method != http.MethodGet) {
 		return func() {}, true
 	}
 	l.mu.Lock()
+	// Only a session this limiter minted passes: mcp-go does not check the
+	// header of an initialize or of a GET, and mints a session for them
+	// whatever it says.
+	if _, live := l.live[r.Header.Get(mcpserver.HeaderKeySessionID)]; live {
+		l.mu.Unlock()
+		return func() {}, true
+	}
 	if len(l.live)+l.pending >= l.max {
 		l.mu.Unlock()
 		writeSessionsFull(w, l.max)

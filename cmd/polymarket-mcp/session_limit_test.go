@@ -114,3 +114,24 @@ func TestSessionLimiterIDs(t *testing.T) {
 	require.Error(t, err, "an ended id is refused")
 	assert.Equal(t, 1, l.count(), "an ended id is forgotten, not kept")
 }
+
+// TestHTTPMaxSessionsIgnoresMadeUpSessionIDs: a session id header the
+// server never minted does not get around the cap, on an initialize or
+// on a GET stream (mcp-go mints a session for both whatever it says).
+func TestHTTPMaxSessionsIgnoresMadeUpSessionIDs(t *testing.T) {
+	s := startHTTPStack(t, httpConfig{maxSessions: 1})
+	connectHTTP(t, s.url, nil, false)
+	requireSessionsFull(t, rawPost(t, s.url, nil, initializeBody), "1")
+
+	resp := rawPost(t, s.url, map[string]string{"Mcp-Session-Id": "made-up"}, initializeBody)
+	requireSessionsFull(t, resp, "1")
+
+	get, err := http.NewRequest(http.MethodGet, s.url, nil)
+	require.NoError(t, err)
+	get.Header.Set("Accept", "text/event-stream")
+	get.Header.Set("Mcp-Session-Id", "made-up-too")
+	stream, err := http.DefaultClient.Do(get)
+	require.NoError(t, err)
+	defer func() { _ = stream.Body.Close() }()
+	assert.Equal(t, http.StatusServiceUnavailable, stream.StatusCode, "no stream past a full cap")
+}
