@@ -1,6 +1,8 @@
 package actors
 
 import (
+	"time"
+
 	"github.com/anthdm/hollywood/actor"
 
 	"github.com/polymarket-mcp/polymarket-mcp/messages"
@@ -19,6 +21,10 @@ type subEntry struct {
 	// depth is the levels an orderbook subscription asked for.
 	depth int
 	pid   *actor.PID
+	// stateless subscriptions belong to a principal, not a session; they
+	// end when unused (read, listened to, waited on) for the idle TTL.
+	stateless bool
+	lastUsed  time.Time
 
 	pending []*messages.Event // events routed to it since the last flush
 }

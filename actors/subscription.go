@@ -25,6 +25,12 @@ type subscriptionSpec struct {
 	depth       int
 	minInterval time.Duration
 	metrics     *Metrics
+	// revision and stateless are shown in status; updates hears of new
+	// events, at most once per updateInterval (updateGate).
+	revision       string
+	stateless      bool
+	updates        UpdateNotifier
+	updateInterval time.Duration
 }
 
 // subscriptionActor holds one subscription: its filter, its counters, the
@@ -46,6 +52,7 @@ type subscriptionActor struct {
 	nextWaiterID uint64
 	books        *bookConflater // orderbook subscriptions only
 	meter        subscriptionMeter
+	updates      updateGate
 }
 
 // pollWaiter is a get_realtime_events call held until an event arrives.
@@ -65,6 +72,7 @@ func newSubscription(spec subscriptionSpec, log *zap.Logger) actor.Producer {
 			waiters: make(map[uint64]*pollWaiter),
 			books:   newBookConflater(spec.depth, spec.minInterval),
 			meter:   subscriptionMeter{m: spec.metrics},
+			updates: updateGate{interval: spec.updateInterval},
 		}
 	}
 }
@@ -83,6 +91,9 @@ func (s *subscriptionActor) Receive(c *actor.Context) {
 		s.onStatsQuery(c, m.reqID)
 	case setLogLevel:
 		s.spec.logLevel = m.level
+	case updateDue:
+		s.updates.due(time.Now())
+		s.spec.updates.SubscriptionUpdated(s.spec.session, s.spec.id)
 	case actor.Started:
 		s.meter.started()
 	case actor.Stopped:
@@ -111,6 +122,7 @@ func (s *subscriptionActor) onDeliver(c *actor.Context, events []*messages.Event
 	if added {
 		s.wakeWaiters(c)
 		s.publishMetrics()
+		s.announce(c)
 	}
 }
 
@@ -133,6 +145,22 @@ func (s *subscriptionActor) onBookFlush(c *actor.Context, asset string) {
 		s.append(&ev)
 		s.wakeWaiters(c)
 		s.publishMetrics()
+		s.announce(c)
+	}
+}
+
+// announce tells the update notifier that events arrived, coalesced by the
+// gate: at once, or by a timer at the end of the current interval.
+func (s *subscriptionActor) announce(c *actor.Context) {
+	if s.spec.updates == nil {
+		return
+	}
+	notify, armIn := s.updates.changed(time.Now())
+	if notify {
+		s.spec.updates.SubscriptionUpdated(s.spec.session, s.spec.id)
+	} else if armIn > 0 {
+		e, self := c.Engine(), c.PID()
+		time.AfterFunc(armIn, func() { e.Send(self, updateDue{}) })
 	}
 }
 
@@ -233,6 +261,8 @@ func (s *subscriptionActor) status() messages.SubscriptionStatus {
 		Dropped:              s.ring.overwritten,
 		NotificationsDropped: s.notifyDrops,
 		Buffered:             s.ring.len(),
+		ProtocolRevision:     s.spec.revision,
+		Stateless:            s.spec.stateless,
 	}
 	if !s.lastEventAt.IsZero() {
 		t := s.lastEventAt
