@@ -160,3 +160,18 @@ func TestAnotherOwnersStatelessIDIsUnknown(t *testing.T) {
 	assert.Equal(t, unknownSubscription(sub), theirs.Error)
 	assert.Equal(t, unknownSubscription("sub-NOSUCHID"), unknown.Error)
 }
+
+// A stateless subscription has no session: it never pushes
+// notifications/message (which would only count as dropped), only updates.
+func TestStatelessSubscriptionsDoNotPushLogMessages(t *testing.T) {
+	n := &recordingNotifier{}
+	u := &recordingUpdates{}
+	f := newStatelessFixture(t, routerConfig{notifier: n, updates: u, updateInterval: time.Millisecond})
+	sub := subscribeStateless(t, f, "principal:p", tokA)
+	f.e.Send(f.router, priceChange(messages.PriceLevelChange{AssetID: tokA, Price: "0.5", Size: "1", Side: "BUY"}))
+	require.Len(t, f.events(t, "principal:p", sub, 0).Events, 1) // barrier: delivered
+	sent, _ := n.snapshot()
+	assert.Empty(t, sent)
+	calls, _ := u.snapshot()
+	assert.Equal(t, []string{"principal:p/" + sub}, calls)
+}

@@ -184,9 +184,11 @@ func (s *subscriptionActor) append(ev *messages.Event) {
 	s.push(messages.Delivered{SubscriptionID: s.spec.id, Seq: s.seq, Event: ev})
 }
 
-// push sends one event to the session without blocking.
+// push sends one event to the session without blocking. A stateless
+// subscription has no session to push to: its owner hears of events
+// through notifications/resources/updated (announce).
 func (s *subscriptionActor) push(d messages.Delivered) {
-	if s.spec.notifier == nil || !acceptsInfo(s.spec.logLevel) {
+	if s.spec.notifier == nil || s.spec.stateless || !acceptsInfo(s.spec.logLevel) {
 		return
 	}
 	err := s.spec.notifier.SendNotificationToSpecificClient(s.spec.session, notificationMethod, notificationParams(d, s.spec.delivery))

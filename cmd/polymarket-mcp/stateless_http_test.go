@@ -179,7 +179,7 @@ func listedURIs(t *testing.T, c *httpClient) []string {
 // A stateless subscription nobody reads, listens to or waits on ends after
 // the TTL and releases its upstream token; an open listen keeps one alive.
 func TestStatelessSubscriptionIdleExpiry(t *testing.T) {
-	const ttl = 400 * time.Millisecond
+	const ttl = 2 * time.Second
 	s := startHTTPStackWith(t, httpConfig{}, statelessConfig{idleTTL: ttl, updateInterval: 10 * time.Millisecond})
 	yes, no := s.market.Tokens[0].TokenID, s.market.Tokens[1].TokenID
 	c := connectModern(t, s.url, "")
