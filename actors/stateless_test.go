@@ -175,3 +175,17 @@ func TestStatelessSubscriptionsDoNotPushLogMessages(t *testing.T) {
 	calls, _ := u.snapshot()
 	assert.Equal(t, []string{"principal:p/" + sub}, calls)
 }
+
+// The per-session limits hold per principal for stateless subscriptions:
+// a principal's subscriptions count together, whichever connection made
+// them, and another principal has its own allowance.
+func TestStatelessLimitsArePerPrincipal(t *testing.T) {
+	f := newStatelessFixture(t, routerConfig{limits: Limits{MaxSubscriptions: 1}.withDefaults()})
+	subscribeStateless(t, f, "principal:p", tokA)
+	res := ask[messages.SubscribeResponse](t, f.e, f.router, messages.SubscribeRequest{
+		SessionID: "principal:p", Kind: messages.KindMarketPrices, AssetIDs: []string{tokB},
+		Delivery: messages.DeliveryNotification, Stateless: true,
+	})
+	assert.Contains(t, res.Error, "max-subscriptions")
+	subscribeStateless(t, f, "principal:q", tokB)
+}
