@@ -37,6 +37,16 @@ type Config struct {
 	Tokens TokenFinder
 	// Notifier pushes events to MCP sessions; nil disables push.
 	Notifier Notifier
+	// Updates hears that a subscription has new events, for
+	// notifications/resources/updated; nil disables it. UpdateInterval
+	// coalesces those calls: at most one per subscription per interval
+	// (250 ms).
+	Updates        UpdateNotifier
+	UpdateInterval time.Duration
+	// SubscriptionIdleTTL ends a stateless subscription (one owned by a
+	// principal, not a session) after this long without a read, a listen or
+	// a wait, releasing its upstream keys (0: never).
+	SubscriptionIdleTTL time.Duration
 
 	Backoff      Backoff
 	PingInterval time.Duration // text PING cadence (10 s)
@@ -112,6 +122,7 @@ func DefaultConfig() Config {
 		ResolutionPollInterval: time.Minute,
 		RTDSPingInterval:       5 * time.Second,
 		RTDSSilenceTimeout:     60 * time.Second,
+		UpdateInterval:         250 * time.Millisecond,
 	}
 }
 
@@ -148,6 +159,7 @@ func (c Config) withDefaults() Config {
 	setDefault(&c.WriteTimeout, d.WriteTimeout)
 	setDefault(&c.Linger, d.Linger)
 	setDefault(&c.StatusTimeout, d.StatusTimeout)
+	setDefault(&c.UpdateInterval, d.UpdateInterval)
 	if c.ReadLimit == 0 {
 		c.ReadLimit = d.ReadLimit
 	}

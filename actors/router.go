@@ -26,6 +26,10 @@ type routerConfig struct {
 	maxPerShard int
 	spawnShard  func(c *actor.Context, endpoint string) *actor.PID
 	metrics     *Metrics
+	// updates, updateInterval and idleTTL: see Config.
+	updates        UpdateNotifier
+	updateInterval time.Duration
+	idleTTL        time.Duration
 }
 
 // router owns every subscription: who created it, what it listens to, and
@@ -67,6 +71,7 @@ type router struct {
 
 	feeds []feed
 	out   effects // lent to one feed input at a time, reused
+	idle  idleSweeper
 }
 
 // statusGather collects subscription status lines for one StatusRequest.
@@ -92,6 +97,7 @@ func newRouter(cfg routerConfig, log *zap.Logger) actor.Producer {
 			gathers:    make(map[uint64]*statusGather),
 			stopping:   make(map[string]context.Context),
 			shards:     newMarketShards(cfg.maxPerShard, cfg.spawnShard),
+			idle:       idleSweeper{ttl: cfg.idleTTL},
 		}
 		r.feeds = newFeeds(r.indexes, cfg.rtdsSilence, log)
 		return r
@@ -136,6 +142,13 @@ func (r *router) Receive(c *actor.Context) {
 		r.onSessionClosed(c, m.SessionID)
 	case messages.SessionLogLevel:
 		r.onLogLevel(c, m)
+	case messages.TouchSubscriptions:
+		r.subs.touch(m.SessionID, m.IDs, time.Now())
+	case idleSweep:
+		for _, s := range r.idle.expired(c, &r.subs, time.Now()) {
+			r.log.Info("subscription idle past its TTL", zap.String("subscription", s.id), zap.Duration("ttl", r.idle.ttl))
+			r.remove(c, s)
+		}
 	case actorPanicked:
 		r.stats.ActorPanics++
 	case handoffDrained:

@@ -1,9 +1,11 @@
 package actors
 
 import (
+	"crypto/rand"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // registry is every live subscription, by id, and what each session holds
@@ -16,8 +18,14 @@ type registry struct {
 
 func newRegistry() registry { return registry{byID: make(map[string]*subEntry)} }
 
-// nextID names the next subscription: sub-1, sub-2, …
-func (g *registry) nextID() string {
+// nextID names the next subscription: sub-1, sub-2, … for a session's,
+// whose ids are checked against the session; an unguessable id (130
+// random bits) for a stateless one, which outlives any connection and is
+// addressed by its id alone.
+func (g *registry) nextID(stateless bool) string {
+	if stateless {
+		return "sub-" + rand.Text()
+	}
 	g.last++
 	return "sub-" + strconv.FormatUint(g.last, 10)
 }
@@ -40,6 +48,15 @@ func (g *registry) owned(session, id string) (*subEntry, bool) {
 		return nil, false
 	}
 	return s, true
+}
+
+// touch marks the owner's listed subscriptions as used at now.
+func (g *registry) touch(session string, ids []string, now time.Time) {
+	for _, id := range ids {
+		if s, ok := g.owned(session, id); ok {
+			s.lastUsed = now
+		}
+	}
 }
 
 // ofSession lists a session's subscriptions in creation order.

@@ -33,18 +33,23 @@ func (r *router) onSubscribe(c *actor.Context, req messages.SubscribeRequest) me
 	if msg := r.subs.usage.check(r.cfg.limits, marketPerConnection, req.SessionID, keys); msg != "" {
 		return messages.SubscribeResponse{Error: msg}
 	}
-	id := r.subs.nextID()
+	id := r.subs.nextID(req.Stateless)
 	spec := subscriptionSpec{
 		id: id, session: req.SessionID, kind: req.Kind, delivery: req.Delivery, assets: req.AssetIDs,
 		logLevel: r.levels[req.SessionID], ringSize: r.cfg.ringSize, notifier: r.cfg.notifier,
 		accept: kind.accept, depth: req.Depth, minInterval: req.MinInterval, metrics: r.cfg.metrics,
 		hand: new(handoff), router: c.PID(),
+		revision: req.Revision, stateless: req.Stateless, updates: r.cfg.updates, updateInterval: r.cfg.updateInterval,
 	}
 	// hollywood's default inbox starts at 1024 slots (24 KiB) and grows on
 	// demand; a subscription mostly sits idle, so it starts small.
 	opts := []actor.OptFunc{actor.WithID(id), actor.WithInboxSize(subscriptionInbox)}
 	entry := &subEntry{id: id, session: req.SessionID, kind: req.Kind, keys: keys,
-		markets: sortedUnique(req.MarketIDs), depth: req.Depth, hand: spec.hand, accept: kind.accept}
+		markets: sortedUnique(req.MarketIDs), depth: req.Depth, hand: spec.hand, accept: kind.accept,
+		stateless: req.Stateless, lastUsed: time.Now()}
+	if entry.stateless {
+		r.idle.arm(c)
+	}
 	entry.pid = r.spawnSubscription(c, spec, opts)
 	r.subs.add(entry)
 	now := time.Now()
@@ -124,6 +129,7 @@ func (r *router) onGetEvents(c *actor.Context, req messages.GetEventsRequest) {
 		c.Respond(messages.GetEventsResponse{NextSeq: req.AfterSeq, Error: unknownSubscription(req.SubscriptionID)})
 		return
 	}
+	s.lastUsed = time.Now()
 	c.Engine().SendWithSender(s.pid, req, c.Sender())
 }
 

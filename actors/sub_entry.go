@@ -1,6 +1,8 @@
 package actors
 
 import (
+	"time"
+
 	"github.com/anthdm/hollywood/actor"
 
 	"github.com/polymarket-mcp/polymarket-mcp/messages"
@@ -19,6 +21,10 @@ type subEntry struct {
 	// depth is the levels an orderbook subscription asked for.
 	depth int
 	pid   *actor.PID
+	// stateless subscriptions belong to a principal, not a session; they
+	// end when unused (read, listened to, waited on) for the idle TTL.
+	stateless bool
+	lastUsed  time.Time
 
 	// accept is the kind's event-type filter: the router queues only what
 	// the subscription keeps, so that a burst it ignores can never crowd

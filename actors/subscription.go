@@ -29,6 +29,12 @@ type subscriptionSpec struct {
 	// (nil in tests that spawn a subscription alone: no bound).
 	hand   *handoff
 	router *actor.PID
+	// revision and stateless are shown in status; updates hears of new
+	// events, at most once per updateInterval (updateGate).
+	revision       string
+	stateless      bool
+	updates        UpdateNotifier
+	updateInterval time.Duration
 }
 
 // subscriptionActor holds one subscription: its filter, its counters, the
@@ -50,6 +56,7 @@ type subscriptionActor struct {
 	nextWaiterID uint64
 	books        *bookConflater // orderbook subscriptions only
 	meter        subscriptionMeter
+	updates      updateGate
 }
 
 // pollWaiter is a get_realtime_events call held until an event arrives.
@@ -69,6 +76,7 @@ func newSubscription(spec subscriptionSpec, log *zap.Logger) actor.Producer {
 			waiters: make(map[uint64]*pollWaiter),
 			books:   newBookConflater(spec.depth, spec.minInterval),
 			meter:   subscriptionMeter{m: spec.metrics},
+			updates: updateGate{interval: spec.updateInterval},
 		}
 	}
 }
@@ -87,6 +95,9 @@ func (s *subscriptionActor) Receive(c *actor.Context) {
 		s.onStatsQuery(c, m.reqID)
 	case setLogLevel:
 		s.spec.logLevel = m.level
+	case updateDue:
+		s.updates.due(time.Now())
+		s.spec.updates.SubscriptionUpdated(s.spec.session, s.spec.id)
 	case actor.Started:
 		s.meter.started()
 	case actor.Stopped:
@@ -134,6 +145,7 @@ func (s *subscriptionActor) onDeliver(c *actor.Context, events []*messages.Event
 	if added {
 		s.wakeWaiters(c)
 		s.publishMetrics()
+		s.announce(c)
 	}
 }
 
@@ -156,6 +168,22 @@ func (s *subscriptionActor) onBookFlush(c *actor.Context, asset string) {
 		s.append(&ev)
 		s.wakeWaiters(c)
 		s.publishMetrics()
+		s.announce(c)
+	}
+}
+
+// announce tells the update notifier that events arrived, coalesced by the
+// gate: at once, or by a timer at the end of the current interval.
+func (s *subscriptionActor) announce(c *actor.Context) {
+	if s.spec.updates == nil {
+		return
+	}
+	notify, armIn := s.updates.changed(time.Now())
+	if notify {
+		s.spec.updates.SubscriptionUpdated(s.spec.session, s.spec.id)
+	} else if armIn > 0 {
+		e, self := c.Engine(), c.PID()
+		time.AfterFunc(armIn, func() { e.Send(self, updateDue{}) })
 	}
 }
 
@@ -179,9 +207,11 @@ func (s *subscriptionActor) append(ev *messages.Event) {
 	s.push(messages.Delivered{SubscriptionID: s.spec.id, Seq: s.seq, Event: ev})
 }
 
-// push sends one event to the session without blocking.
+// push sends one event to the session without blocking. A stateless
+// subscription has no session to push to: its owner hears of events
+// through notifications/resources/updated (announce).
 func (s *subscriptionActor) push(d messages.Delivered) {
-	if s.spec.notifier == nil || !acceptsInfo(s.spec.logLevel) {
+	if s.spec.notifier == nil || s.spec.stateless || !acceptsInfo(s.spec.logLevel) {
 		return
 	}
 	err := s.spec.notifier.SendNotificationToSpecificClient(s.spec.session, notificationMethod, notificationParams(d, s.spec.delivery))
@@ -256,6 +286,8 @@ func (s *subscriptionActor) status() messages.SubscriptionStatus {
 		Dropped:              s.ring.overwritten,
 		NotificationsDropped: s.notifyDrops,
 		Buffered:             s.ring.len(),
+		ProtocolRevision:     s.spec.revision,
+		Stateless:            s.spec.stateless,
 	}
 	if !s.lastEventAt.IsZero() {
 		t := s.lastEventAt

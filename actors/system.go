@@ -52,7 +52,8 @@ func (s *system) receive(c *actor.Context) {
 	case messages.ResolveMarketsRequest, messages.ResolveTokensRequest:
 		c.Engine().SendWithSender(s.resolver, m, c.Sender())
 	case messages.SubscribeRequest, messages.UnsubscribeRequest, messages.GetEventsRequest,
-		messages.StatusRequest, messages.BookRequest, messages.SessionClosed, messages.SessionLogLevel:
+		messages.StatusRequest, messages.BookRequest, messages.SessionClosed, messages.SessionLogLevel,
+		messages.TouchSubscriptions:
 		c.Engine().SendWithSender(s.router, m, c.Sender())
 	}
 }
@@ -73,6 +74,10 @@ func (s *system) start(c *actor.Context) {
 		maxPerShard:   s.cfg.MaxAssetsPerConnection,
 		spawnShard:    s.spawnShard(c.PID()),
 		metrics:       s.cfg.Metrics,
+
+		updates:        s.cfg.Updates,
+		updateInterval: s.cfg.UpdateInterval,
+		idleTTL:        max(s.cfg.SubscriptionIdleTTL, 0),
 	}, s.log.Named("router"))), "router", actor.WithID("main"))
 	s.super.router.Store(s.router)
 

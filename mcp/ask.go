@@ -7,6 +7,7 @@ import (
 
 	"github.com/anthdm/hollywood/actor"
 	mcpgo "github.com/mark3labs/mcp-go/mcp"
+	mcpserver "github.com/mark3labs/mcp-go/server"
 	"go.uber.org/zap"
 
 	"github.com/polymarket-mcp/polymarket-mcp/messages"
@@ -93,6 +94,8 @@ func (c *systemClient) clampWait(ctx context.Context, wait time.Duration) time.D
 // or the system's refusal, whose text is for the model.
 func (c *systemClient) subscribe(ctx context.Context, tool string, req messages.SubscribeRequest) (messages.SubscribeResponse, *mcpgo.CallToolResult) {
 	req.SessionID = sessionID(ctx)
+	_, req.Stateless = statelessPrincipal(ctx)
+	req.Revision = mcpserver.RequestProtocolVersion(ctx)
 	resp, err := ask[messages.SubscribeResponse](ctx, c, req, 0)
 	if err != nil {
 		return resp, c.failure(ctx, tool, err)

@@ -11,11 +11,16 @@
 //	get_realtime_status          StatusRequest
 //	get_realtime_events          GetEventsRequest (may long-poll, with progress notifications)
 //	polymarket://websocket-status StatusRequest
+//	polymarket://subscriptions/{id} GetEventsRequest (resource_subscription.go)
 //
 // Session lifecycle reaches the actors through hooks: a closed session sends
 // messages.SessionClosed, and logging/setLevel sends messages.SessionLogLevel.
-// Requests are keyed by the MCP session id ("stdio" on stdio, "default" when
-// a request carries no session).
+// Requests are keyed by their owner: the MCP session id ("stdio" on stdio,
+// "default" when a request carries no session), or, for a 2026-07-28 request
+// over HTTP, the principal the host authenticated (principal.go).
+// notifications/resources/updated for subscription resources is sent by
+// resource_updates.go, to resources/subscribe sessions and
+// subscriptions/listen streams alike.
 //
 // Error policy. A problem the model can fix (a malformed id, an unknown
 // subscription, a value out of range, a market Polymarket does not know) is

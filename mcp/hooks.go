@@ -14,10 +14,15 @@ import (
 // that they still have an owner the system can check subscriptions against.
 const defaultSessionID = "default"
 
-// sessionID names the MCP session of a request: the transport's id
-// ("stdio" on stdio, a generated id for HTTP and in-process clients), or
+// sessionID names the owner of a request's subscriptions: the request's
+// principal for a stateless request (2026-07-28 over HTTP, see
+// principal.go); otherwise the MCP session, by the transport's id ("stdio"
+// on stdio, a generated id for HTTP and in-process clients), or
 // defaultSessionID when ctx carries none.
 func sessionID(ctx context.Context) string {
+	if p, ok := statelessPrincipal(ctx); ok {
+		return principalOwnerPrefix + p
+	}
 	if s := mcpserver.ClientSessionFromContext(ctx); s != nil && s.SessionID() != "" {
 		return s.SessionID()
 	}

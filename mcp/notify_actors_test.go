@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/anthdm/hollywood/actor"
+	mcpgo "github.com/mark3labs/mcp-go/mcp"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/zap"
 
@@ -26,6 +27,8 @@ func realHarness(t *testing.T, fake *testutil.FakePolymarket) *harness {
 		CLOBWebSocketURL: fake.WSBaseURL(),
 		CLOBAPIURL:       fake.RESTURL(),
 		Notifier:         srv.MCP(),
+		Updates:          srv.Updates(),
+		UpdateInterval:   10 * time.Millisecond,
 	}, zap.NewNop())
 	srv.Bind(e, system)
 	t.Cleanup(func() {
@@ -41,20 +44,26 @@ func realHarness(t *testing.T, fake *testutil.FakePolymarket) *harness {
 // over Go values, a wire client would see JSON).
 func nextLogNote(t *testing.T, c *testClient) map[string]any {
 	t.Helper()
+	n := waitNote(t, c.notes, "notifications/message")
+	raw, err := json.Marshal(n.Params.AdditionalFields)
+	require.NoError(t, err)
+	var params map[string]any
+	require.NoError(t, json.Unmarshal(raw, &params))
+	return params
+}
+
+// waitNote returns the next notification of method, skipping others.
+func waitNote(t *testing.T, notes <-chan mcpgo.JSONRPCNotification, method string) mcpgo.JSONRPCNotification {
+	t.Helper()
 	deadline := time.After(waitLimit)
 	for {
 		select {
-		case n := <-c.notes:
-			if n.Method == "notifications/message" {
-				raw, err := json.Marshal(n.Params.AdditionalFields)
-				require.NoError(t, err)
-				var params map[string]any
-				require.NoError(t, json.Unmarshal(raw, &params))
-				return params
+		case n := <-notes:
+			if n.Method == method {
+				return n
 			}
 		case <-deadline:
-			t.Fatal("no notifications/message")
-			return nil
+			t.Fatalf("no %s", method)
 		}
 	}
 }

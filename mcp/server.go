@@ -37,6 +37,10 @@ type Options struct {
 	// line: what the host knows and the tools cannot say, such as the
 	// demo mode's market ids.
 	ExtraInstructions string
+	// SubscriptionIdleTTL is the actors' idle TTL of stateless
+	// subscriptions; an open subscriptions/listen stream marks its
+	// subscriptions as used three times per TTL (0: 15 minutes).
+	SubscriptionIdleTTL time.Duration
 }
 
 // Server is the MCP surface. NewServer builds it without actors, so that the
@@ -49,6 +53,8 @@ type Server struct {
 	askTimeout time.Duration
 	maxIDs     int
 	bound      bool
+	updates    *updateHub
+	touchEvery time.Duration
 }
 
 // NewServer builds the MCP server with tools, resources and logging
@@ -80,6 +86,11 @@ func NewServer(opts Options) *Server {
 		log:        log,
 		askTimeout: timeout,
 		maxIDs:     opts.MaxIDsPerSubscription,
+		updates:    newUpdateHub(),
+		touchEvery: defaultIdleTTL / 3,
+	}
+	if opts.SubscriptionIdleTTL > 0 {
+		s.touchEvery = max(opts.SubscriptionIdleTTL/3, time.Millisecond)
 	}
 	s.mcp = mcpserver.NewMCPServer(opts.Name, opts.Version,
 		mcpserver.WithToolCapabilities(false),
@@ -90,8 +101,17 @@ func NewServer(opts Options) *Server {
 		mcpserver.WithHooks(hooks),
 		mcpserver.WithInstructions(instructions),
 	)
+	s.updates.srv = s.mcp
 	return s
 }
+
+// defaultIdleTTL is the default idle TTL of stateless subscriptions.
+const defaultIdleTTL = 15 * time.Minute
+
+// Updates is what the actors call when a subscription has new events
+// (actors.Config.Updates): it sends notifications/resources/updated to the
+// subscription's listeners of either protocol era.
+func (s *Server) Updates() interface{ SubscriptionUpdated(owner, id string) } { return s.updates }
 
 // MCP returns the underlying mcp-go server: serve it over a transport, and
 // give it to the actors as their notifier (SendNotificationToSpecificClient).
@@ -124,5 +144,8 @@ func (s *Server) Bind(e *actor.Engine, system *actor.PID) {
 	)
 	s.mcp.AddResource(websocketStatusResource(), websocketStatusHandler(c))
 	s.mcp.AddResourceTemplate(orderbookResource(), orderbookHandler(c))
+	s.mcp.AddResourceTemplate(subscriptionResource(), subscriptionHandler(c))
+	s.hooks.AddAfterListResources(listOwnSubscriptions(c))
 	addSessionHooks(s.hooks, e, system)
+	addUpdateHooks(s.hooks, s.updates, e, system, s.touchEvery)
 }

@@ -8,6 +8,8 @@ import (
 	"github.com/anthdm/hollywood/actor"
 	mcpgo "github.com/mark3labs/mcp-go/mcp"
 	"github.com/stretchr/testify/require"
+
+	"github.com/polymarket-mcp/polymarket-mcp/messages"
 	"go.uber.org/goleak"
 )
 
@@ -25,7 +27,12 @@ func TestNewServerDefaults(t *testing.T) {
 
 func TestServerAdvertisesTheToolsAndResources(t *testing.T) {
 	eachProtocol(t, func(t *testing.T, version string) {
-		h := newHarness(t, func(any) any { return nil }, 0)
+		h := newHarness(t, func(m any) any {
+			if _, ok := m.(messages.StatusRequest); ok {
+				return messages.Status{} // resources/list asks for the caller's subscriptions
+			}
+			return nil
+		}, 0)
 		c := h.connect(t, version)
 		ctx := context.Background()
 
@@ -48,8 +55,12 @@ func TestServerAdvertisesTheToolsAndResources(t *testing.T) {
 
 		templates, err := c.ListResourceTemplates(ctx, mcpgo.ListResourceTemplatesRequest{})
 		require.NoError(t, err)
-		require.Len(t, templates.ResourceTemplates, 1)
-		require.Equal(t, "polymarket://orderbook/{token_id}", templates.ResourceTemplates[0].URITemplate.Raw())
+		var raw []string
+		for _, tmpl := range templates.ResourceTemplates {
+			raw = append(raw, tmpl.URITemplate.Raw())
+		}
+		sort.Strings(raw)
+		require.Equal(t, []string{"polymarket://orderbook/{token_id}", "polymarket://subscriptions/{subscription_id}{?after_seq,limit}"}, raw)
 
 		caps := c.GetServerCapabilities()
 		require.NotNil(t, caps.Tools)

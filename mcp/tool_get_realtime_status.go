@@ -11,7 +11,7 @@ import (
 
 const toolGetRealtimeStatus = "get_realtime_status"
 
-const getRealtimeStatusDescription = `Show the state of the real-time system as seen by this session: the upstream Polymarket WebSocket connections (state, subscribed asset count, reconnects, errors), your subscriptions (subscription_id, type, asset_ids, events received, buffered and dropped, last event time), process-wide statistics, and whether the background system is running. Use it to find your subscription ids or to check why no events arrive. The same JSON is the resource polymarket://websocket-status.`
+const getRealtimeStatusDescription = `Show the state of the real-time system as seen by this session: the upstream Polymarket WebSocket connections (state, subscribed asset count, reconnects, errors), your subscriptions (subscription_id, type, asset_ids, events received, buffered and dropped, last event time, the MCP protocol_revision it is served under, stateless when it is owned by your principal rather than a session and ends after the idle TTL), process-wide statistics, and whether the background system is running. Use it to find your subscription ids or to check why no events arrive. The same JSON is the resource polymarket://websocket-status.`
 
 func getRealtimeStatusTool() mcpgo.Tool {
 	return mcpgo.NewTool(toolGetRealtimeStatus,

@@ -36,6 +36,12 @@ type SubscribeRequest struct {
 	// subscription.
 	MarketSlug string
 	EventSlug  string
+	// Revision is the MCP protocol revision the request came in under,
+	// shown in status. Stateless marks an owner that is a principal rather
+	// than a session (2026-07-28 over HTTP): nothing ends the subscription
+	// but an unsubscribe or the idle TTL, and its id is unguessable.
+	Revision  string
+	Stateless bool
 }
 
 // SubscribeResponse answers SubscribeRequest. Error is a message for the
@@ -91,6 +97,15 @@ type StatusRequest struct {
 // subscriptions are removed.
 type SessionClosed struct {
 	SessionID string
+}
+
+// TouchSubscriptions tells the system that an owner's subscriptions are
+// in use (a subscriptions/listen stream names them), so that the idle TTL
+// of stateless subscriptions starts again. Unknown and foreign ids are
+// ignored.
+type TouchSubscriptions struct {
+	SessionID string
+	IDs       []string
 }
 
 // SessionLogLevel records the logging level a session chose with

@@ -58,6 +58,11 @@ type SubscriptionStatus struct {
 	// events are still readable with get_realtime_events.
 	NotificationsDropped uint64 `json:"notifications_dropped"`
 	Buffered             int    `json:"buffered"`
+	// ProtocolRevision is the MCP revision the subscription is served
+	// under (the one its subscribe call used); Stateless says it is owned
+	// by a principal and ends after the idle TTL rather than with a session.
+	ProtocolRevision string `json:"protocol_revision,omitempty"`
+	Stateless        bool   `json:"stateless,omitempty"`
 }
 
 // Statistics are process-wide counters.

@@ -39,6 +39,9 @@ type config struct {
 	http httpConfig
 	// ops configures /metrics, /healthz and /readyz (ops.go).
 	ops opsConfig
+	// stateless configures protocol 2026-07-28's subscriptions
+	// (stateless_config.go).
+	stateless statelessConfig
 	// user holds the user channel's credentials, from the environment only
 	// (user_config.go).
 	user userSettings
@@ -88,6 +91,7 @@ func loadConfig(args []string, getenv func(string) string, stderr io.Writer) (co
 	fs.IntVar(&c.maxSessionAssets, "max-session-assets", envInt(getenv, "POLYMARKET_MAX_SESSION_ASSETS", 2000, &envErrs),
 		"most distinct upstream assets one MCP session's subscriptions may hold together (env POLYMARKET_MAX_SESSION_ASSETS)")
 	addCapFlags(fs, &c, getenv, &envErrs)
+	addStatelessFlags(fs, &c.stateless, getenv, &envErrs)
 	fs.BoolVar(&c.showVersion, "version", false, "print the version and exit")
 	fs.BoolVar(&c.demo, "demo", false, "serve simulated markets from an embedded fake Polymarket (no network, no credentials)")
 	// The token's variable is read after parsing, not used as the flag's
@@ -146,7 +150,7 @@ func (c config) validate() error {
 	if c.maxSessionAssets < 1 {
 		errs = append(errs, fmt.Errorf("--max-session-assets %d must be at least 1", c.maxSessionAssets))
 	}
-	errs = append(errs, c.validateCaps())
+	errs = append(errs, c.validateCaps(), c.stateless.validate())
 	if c.askTimeout <= 0 {
 		errs = append(errs, fmt.Errorf("--ask-timeout %s must be positive", c.askTimeout))
 	}

@@ -2,17 +2,22 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	mcpgo "github.com/mark3labs/mcp-go/mcp"
 	mcpserver "github.com/mark3labs/mcp-go/server"
 	"go.uber.org/zap"
 	"go.uber.org/zap/exp/zapslog"
+
+	"github.com/polymarket-mcp/polymarket-mcp/mcp"
 )
 
 // mcpPath is the one HTTP endpoint, as MCP clients expect by default.
@@ -28,19 +33,18 @@ const maxHeartbeat = 30 * time.Second
 
 // httpTransport serves one MCP server over streamable HTTP.
 //
-// Ownership. Subscriptions belong to the MCP session that created them (the
-// router checks the session id on every request), so the transport must
-// give every client its own session id and end it exactly once:
-//   - sessions are stateful: mcp-go issues the id at initialize and refuses
-//     unknown or ended ids with 404, so a client cannot keep using, or
-//     guess into, a session that was closed;
-//   - only the session-based protocol revisions (up to 2025-11-25) are
-//     offered. 2026-07-28 has no sessions, so all its requests would share
-//     one owner; clients learn the list from server/discover and fall back
-//     to initialize;
-//   - a session ends on DELETE, when idle past the TTL, or at shutdown;
-//     each ends through mcp-go's UnregisterSession, whose hook (mcp/hooks.go)
-//     tells the actors to drop the session's subscriptions.
+// Ownership. Both protocol eras are served on the one endpoint; mcp-go
+// decides per request from the revision it declares:
+//   - session-based revisions (up to 2025-11-25): subscriptions belong to
+//     the MCP session that created them. Sessions are stateful: mcp-go
+//     issues the id at initialize and refuses unknown or ended ids with
+//     404, so a client cannot keep using, or guess into, a closed session.
+//     A session ends on DELETE, when idle past the TTL, or at shutdown,
+//     through mcp-go's UnregisterSession, whose hook (mcp/hooks.go) drops
+//     the session's subscriptions;
+//   - 2026-07-28 has no sessions: subscriptions belong to the request's
+//     principal (principalOf), carry unguessable ids, and end when
+//     unsubscribed or idle past --subscription-idle-ttl.
 type httpTransport struct {
 	handler *mcpserver.StreamableHTTPServer
 	srv     *http.Server
@@ -73,7 +77,10 @@ func listenHTTP(cfg httpConfig, s *mcpserver.MCPServer, log *zap.Logger) (*httpT
 		mcpserver.WithStreamableHTTPServer(srv),
 		// Stateful, with ids minted and checked by the limiter.
 		mcpserver.WithSessionIdManager(sessions),
-		mcpserver.WithStreamableHTTPProtocolVersions(sessionProtocolVersions()...),
+		// Who sent each request, for the stateless revision's ownership.
+		mcpserver.WithHTTPContextFunc(func(ctx context.Context, r *http.Request) context.Context {
+			return mcp.WithPrincipal(ctx, principalOf(r))
+		}),
 		mcpserver.WithSessionIdleTTL(cfg.sessionTTL),
 		// Pings keep an open GET stream's session from idling out.
 		mcpserver.WithHeartbeatInterval(min(maxHeartbeat, cfg.sessionTTL/2)),
@@ -130,15 +137,17 @@ func (t *httpTransport) serve(ctx context.Context) error {
 	return serveErr
 }
 
-// sessionProtocolVersions are the protocol revisions that have sessions.
-func sessionProtocolVersions() []string {
-	var out []string
-	for _, v := range mcpgo.ValidProtocolVersions {
-		if !mcpgo.IsModernProtocol(v) {
-			out = append(out, v)
-		}
+// principalOf names who sent an HTTP request that the guard let through:
+// the bearer token's identity (a digest, never the token), or, without a
+// token, which the guard allows only on a loopback bind, the one
+// anonymous principal of this machine.
+func principalOf(r *http.Request) string {
+	scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(token) == "" {
+		return "anonymous"
 	}
-	return out
+	sum := sha256.Sum256([]byte(strings.TrimSpace(token)))
+	return "token-" + hex.EncodeToString(sum[:8])
 }
 
 // isLoopbackListener reports whether a listener only accepts connections

@@ -44,6 +44,13 @@ type httpStack struct {
 
 func startHTTPStack(t *testing.T, cfg httpConfig) *httpStack {
 	t.Helper()
+	return startHTTPStackWith(t, cfg, statelessConfig{idleTTL: defaultIdleTTL, updateInterval: defaultUpdateInterval})
+}
+
+// startHTTPStackWith also sets the stateless revision's idle TTL and
+// update coalescing.
+func startHTTPStackWith(t *testing.T, cfg httpConfig, sc statelessConfig) *httpStack {
+	t.Helper()
 	if cfg.addr == "" {
 		cfg.addr = "127.0.0.1:0"
 	}
@@ -56,11 +63,14 @@ func startHTTPStack(t *testing.T, cfg httpConfig) *httpStack {
 
 	engine, err := actor.NewEngine(actor.NewEngineConfig())
 	require.NoError(t, err)
-	srv := mcp.NewServer(mcp.Options{Name: "polymarket-mcp", Version: "test", Logger: log})
+	srv := mcp.NewServer(mcp.Options{Name: "polymarket-mcp", Version: "test", Logger: log, SubscriptionIdleTTL: sc.idleTTL})
 	system := actors.Spawn(engine, actors.Config{
-		CLOBWebSocketURL: fake.WSBaseURL(),
-		CLOBAPIURL:       fake.RESTURL(),
-		Notifier:         srv.MCP(),
+		CLOBWebSocketURL:    fake.WSBaseURL(),
+		CLOBAPIURL:          fake.RESTURL(),
+		Notifier:            srv.MCP(),
+		Updates:             srv.Updates(),
+		UpdateInterval:      sc.updateInterval,
+		SubscriptionIdleTTL: sc.idleTTL,
 	}, log)
 	srv.Bind(engine, system)
 
@@ -115,17 +125,27 @@ type httpClient struct {
 	notes chan mcpgo.JSONRPCNotification
 }
 
-// connectHTTP initialises a session the way mcp-go clients do by default:
-// it offers 2026-07-28 first and must settle on a session-based revision.
+// connectHTTP initialises a session at the newest session-based revision
+// (a 2025 client); stateless_http_test.go covers 2026-07-28 clients.
 func connectHTTP(t *testing.T, url string, headers map[string]string, listen bool) *httpClient {
 	t.Helper()
 	opts := []transport.StreamableHTTPCOption{transport.WithHTTPHeaders(headers)}
 	if listen {
 		opts = append(opts, transport.WithContinuousListening())
 	}
+	c := startHTTPClient(t, url, opts, client.WithProtocolVersion(mcpgo.LATEST_LEGACY_PROTOCOL_VERSION))
+	require.Equal(t, mcpgo.LATEST_LEGACY_PROTOCOL_VERSION, c.init.ProtocolVersion, "a 2025 client keeps its session-based revision")
+	require.True(t, strings.HasPrefix(c.tr.GetSessionId(), "mcp-session-"), "session id %q", c.tr.GetSessionId())
+	return c
+}
+
+// startHTTPClient starts an mcp-go client over streamable HTTP, collecting
+// its notifications, and initialises it at the revision it negotiates.
+func startHTTPClient(t *testing.T, url string, opts []transport.StreamableHTTPCOption, copts ...client.ClientOption) *httpClient {
+	t.Helper()
 	tr, err := transport.NewStreamableHTTP(url, opts...)
 	require.NoError(t, err)
-	c := &httpClient{Client: client.NewClient(tr), tr: tr, notes: make(chan mcpgo.JSONRPCNotification, 256)}
+	c := &httpClient{Client: client.NewClient(tr, copts...), tr: tr, notes: make(chan mcpgo.JSONRPCNotification, 256)}
 	c.OnNotification(func(n mcpgo.JSONRPCNotification) {
 		select {
 		case c.notes <- n:
@@ -141,8 +161,6 @@ func connectHTTP(t *testing.T, url string, headers map[string]string, listen boo
 		ClientInfo: mcpgo.Implementation{Name: "http-test", Version: "0"},
 	}})
 	require.NoError(t, err)
-	require.Equal(t, mcpgo.LATEST_LEGACY_PROTOCOL_VERSION, res.ProtocolVersion, "HTTP offers session-based revisions only")
-	require.True(t, strings.HasPrefix(tr.GetSessionId(), "mcp-session-"), "session id %q", tr.GetSessionId())
 	c.init = res
 	return c
 }
@@ -413,21 +431,23 @@ func TestListenerCheck(t *testing.T) {
 	assert.False(t, isLoopbackListener(&net.UnixAddr{Name: "/tmp/x", Net: "unix"}))
 }
 
-func TestHTTPRefusesTheStatelessProtocol(t *testing.T) {
+// TestHTTPServesBothEras replaced TestHTTPRefusesTheStatelessProtocol by
+// design (issue 16): the endpoint now offers 2026-07-28 beside the
+// session-based revisions, and mcp-go decides the era per request.
+func TestHTTPServesBothEras(t *testing.T) {
 	s := startHTTPStack(t, httpConfig{})
-	body := `{"jsonrpc":"2.0","id":1,"method":"server/discover","params":{"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28"}}}`
-	resp := rawPost(t, s.url, map[string]string{"Mcp-Protocol-Version": "2026-07-28"}, body)
-	assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
+	body := `{"jsonrpc":"2.0","id":1,"method":"server/discover","params":{"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}}}`
+	resp := rawPost(t, s.url, map[string]string{"Mcp-Protocol-Version": "2026-07-28", "Mcp-Method": "server/discover"}, body)
+	require.Equal(t, http.StatusOK, resp.StatusCode)
 	var msg struct {
-		Error struct {
-			Data struct {
-				Supported []string `json:"supported"`
-			} `json:"data"`
-		} `json:"error"`
+		Result struct {
+			SupportedVersions []string `json:"supportedVersions"`
+		} `json:"result"`
 	}
 	require.NoError(t, json.NewDecoder(resp.Body).Decode(&msg))
-	assert.Equal(t, sessionProtocolVersions(), msg.Error.Data.Supported, "the client is told which revisions to use")
-	assert.NotContains(t, sessionProtocolVersions(), mcpgo.ProtocolVersion20260728)
+	assert.Contains(t, msg.Result.SupportedVersions, mcpgo.ProtocolVersion20260728)
+	assert.Contains(t, msg.Result.SupportedVersions, mcpgo.LATEST_LEGACY_PROTOCOL_VERSION)
+	assert.Empty(t, resp.Header.Get(mcpserver.HeaderKeySessionID), "no session at 2026-07-28")
 }
 
 const (

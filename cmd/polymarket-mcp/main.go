@@ -95,7 +95,8 @@ func serve(cfg config, log *zap.Logger, stdin io.Reader, stdout, stderr io.Write
 		metrics = actors.NewMetrics() // only HTTP serves /metrics
 	}
 	srv := mcp.NewServer(mcp.Options{Name: "polymarket-mcp", Version: buildVersion(), Logger: log.Named("mcp"),
-		AskTimeout: cfg.askTimeout, ExtraInstructions: extra, MaxIDsPerSubscription: cfg.maxIDs})
+		AskTimeout: cfg.askTimeout, ExtraInstructions: extra, MaxIDsPerSubscription: cfg.maxIDs,
+		SubscriptionIdleTTL: cfg.stateless.idleTTL})
 	system := actors.Spawn(engine, actors.Config{
 		CLOBWebSocketURL: cfg.clobWSURL,
 		CLOBAPIURL:       cfg.clobAPIURL,
@@ -104,9 +105,13 @@ func serve(cfg config, log *zap.Logger, stdin io.Reader, stdout, stderr io.Write
 		RingSize:         cfg.ringSize,
 		Limits:           cfg.limits(),
 		Notifier:         srv.MCP(),
-		Simulated:        cfg.demo,
-		User:             user,
-		Metrics:          metrics,
+		Updates:          srv.Updates(),
+		UpdateInterval:   cfg.stateless.updateInterval,
+		// Only subscriptions made over stateless HTTP expire.
+		SubscriptionIdleTTL: cfg.stateless.idleTTL,
+		Simulated:           cfg.demo,
+		User:                user,
+		Metrics:             metrics,
 	}, log.Named("actors"))
 	srv.Bind(engine, system)
 	if sim != nil {

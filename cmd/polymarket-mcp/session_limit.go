@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"sync"
 
+	mcpgo "github.com/mark3labs/mcp-go/mcp"
 	mcpserver "github.com/mark3labs/mcp-go/server"
 )
 
@@ -83,9 +84,12 @@ func (l *sessionLimiter) count() int {
 
 // admit reserves room for a request that may mint a session, or answers
 // it with 503 and a JSON-RPC error when the server is full. release must
-// be called once the request has been served.
+// be called once the request has been served. A request at revision
+// 2026-07-28 or later never mints a session (its header says so, and
+// mcp-go refuses a body that disagrees), so it passes.
 func (l *sessionLimiter) admit(w http.ResponseWriter, r *http.Request) (release func(), ok bool) {
-	if l == nil || (r.Method != http.MethodPost && r.Method != http.MethodGet) {
+	if l == nil || mcpgo.IsModernProtocol(r.Header.Get(mcpgo.HeaderProtocolVersion)) ||
+		(r.Method != http.MethodPost && r.Method != http.MethodGet) {
 		return func() {}, true
 	}
 	l.mu.Lock()

@@ -51,12 +51,16 @@ func TestHTTPMaxSessions(t *testing.T) {
 	// An mcp-go client shows the reason, not a bare status.
 	tr, err := transport.NewStreamableHTTP(s.url)
 	require.NoError(t, err)
-	c := client.NewClient(tr)
+	c := client.NewClient(tr, client.WithProtocolVersion(mcpgo.LATEST_LEGACY_PROTOCOL_VERSION))
 	require.NoError(t, c.Start(context.Background()))
 	defer func() { _ = c.Close() }()
 	_, err = c.Initialize(context.Background(), mcpgo.InitializeRequest{})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "at most 2 MCP sessions")
+
+	// A 2026-07-28 client opens no session, so the cap does not hold it.
+	modern := connectModern(t, s.url, "")
+	assert.Empty(t, subscriptionIDs(modern.ok(t, "get_realtime_status", nil)))
 
 	// Sessions already open are served; ending one makes room.
 	assert.Empty(t, subscriptionIDs(a.ok(t, "get_realtime_status", nil)))
