@@ -30,7 +30,7 @@ import (
 //     resubscribed. Whole-socket silence is the connection actor's
 //     watchdog;
 //   - which Binance entries wait for their backfill, and which symbols are
-//     filtered locally because theirs never came (rtds_local_filter.go).
+//     filtered locally because theirs never came (feed_rtds_local.go).
 type rtdsFeed struct {
 	feedBase
 	log   *zap.Logger

@@ -62,6 +62,20 @@ func TestSystemRTDSBinanceFilterIgnoredIsFilteredLocally(t *testing.T) {
 	assert.Equal(t, []string{"btcusdt", "solusdt"}, rows[""].LocalSymbols)
 	assert.Equal(t, 1, rows[""].Subscriptions)
 
+	// A new socket subscribes the unfiltered entry again, like any key.
+	last := uint64(len(got))
+	f.fake.DropAll()
+	f.waitRTDSFrame(t, 2, unfilteredBinance)
+	gap := f.waitEvents(t, "a", sub, last).Events[0]
+	assert.Equal(t, messages.TypeGap, gap.Type, "one gap for the lost socket")
+	_, _, err = f.fake.WaitForRTDSSubscriptions(t.Context(), func(e []testutil.RTDSEntry) bool { return len(e) == 3 })
+	require.NoError(t, err)
+	require.NoError(t, f.fake.PushCryptoPrice(messages.TopicCryptoPrices, "xrpusdt", "2.5"))
+	require.NoError(t, f.fake.PushCryptoPrice(messages.TopicCryptoPrices, "btcusdt", "79710"))
+	after := f.waitEvents(t, "a", sub, gap.Seq).Events
+	require.Len(t, after, 1)
+	assert.Equal(t, "btcusdt 79710.00000000", after[0].Symbol+" "+after[0].Value)
+
 	require.Empty(t, ask[messages.UnsubscribeResponse](t, f.e, f.pid,
 		messages.UnsubscribeRequest{SessionID: "a", SubscriptionID: sub}).Error)
 	f.waitRTDSFrame(t, 1, `"action":"unsubscribe","subscriptions":[`+unfilteredBinance)
