@@ -20,10 +20,10 @@ type routerConfig struct {
 	// rtdsSilence resubscribes an RTDS price entry silent this long while
 	// other entries still deliver; 0 disables it.
 	rtdsSilence time.Duration
-	// rtdsBackfillWait filters a Binance symbol locally when its entry
-	// sent no backfill this long after its subscribe; 0 never does.
-	rtdsBackfillWait time.Duration
-	limits           Limits
+	limits      Limits
+	// rtdsBackfill filters a Binance symbol locally when its entry sent
+	// no backfill this long after its subscribe; 0 never does.
+	rtdsBackfill time.Duration
 	// maxPerShard caps the assets of one market connection; spawnShard
 	// opens another (nil: never more than one).
 	maxPerShard int
@@ -96,7 +96,7 @@ func newRouter(cfg routerConfig, log *zap.Logger) actor.Producer {
 			stopping:   make(map[string]context.Context),
 			shards:     newMarketShards(cfg.maxPerShard, cfg.spawnShard),
 		}
-		r.feeds = newFeeds(r.indexes, cfg.rtdsSilence, cfg.rtdsBackfillWait, log)
+		r.feeds = newFeeds(r.indexes, cfg.rtdsSilence, cfg.rtdsBackfill, log)
 		return r
 	}
 }

@@ -19,7 +19,7 @@ func newLocalFilterRouter(t *testing.T) rtdsRouterFixture {
 	e := newEngine(t)
 	conn := spawnProbe(t, e, "rtds")
 	r := e.Spawn(newRouter(routerConfig{ringSize: 100, statusTimeout: time.Second,
-		rtdsBackfillWait: DefaultConfig().RTDSBackfillTimeout}, testLogger(t)), "router", actor.WithID("rtds-local"))
+		rtdsBackfill: DefaultConfig().RTDSBackfillTimeout}, testLogger(t)), "router", actor.WithID("rtds-local"))
 	t.Cleanup(func() { <-e.Poison(r).Done() })
 	e.Send(r, connAttached{endpoint: endpointRTDS, pid: conn.pid})
 	e.Send(r, connStatus{status: connectedAt(time.Now())})

@@ -63,17 +63,17 @@ func (s *system) receive(c *actor.Context) {
 func (s *system) start(c *actor.Context) {
 	sup := s.super.supervised
 	s.router = c.SpawnChild(sup(newRouter(routerConfig{
-		ringSize:         s.cfg.RingSize,
-		statusTimeout:    s.cfg.StatusTimeout,
-		notifier:         s.cfg.Notifier,
-		simulated:        s.cfg.Simulated,
-		limits:           s.cfg.Limits,
-		supervise:        sup,
-		rtdsSilence:      max(s.cfg.RTDSSilenceTimeout, 0),
-		rtdsBackfillWait: max(s.cfg.RTDSBackfillTimeout, 0),
-		maxPerShard:      s.cfg.MaxAssetsPerConnection,
-		spawnShard:       s.spawnShard(c.PID()),
-		metrics:          s.cfg.Metrics,
+		ringSize:      s.cfg.RingSize,
+		statusTimeout: s.cfg.StatusTimeout,
+		notifier:      s.cfg.Notifier,
+		simulated:     s.cfg.Simulated,
+		limits:        s.cfg.Limits,
+		supervise:     sup,
+		rtdsSilence:   max(s.cfg.RTDSSilenceTimeout, 0),
+		rtdsBackfill:  max(s.cfg.RTDSBackfillTimeout, 0),
+		maxPerShard:   s.cfg.MaxAssetsPerConnection,
+		spawnShard:    s.spawnShard(c.PID()),
+		metrics:       s.cfg.Metrics,
 	}, s.log.Named("router"))), "router", actor.WithID("main"))
 	s.super.router.Store(s.router)
 
