@@ -78,6 +78,11 @@ type Config struct {
 	// and resubscribes a single price entry silent this long while others
 	// deliver (60 s; negative disables both).
 	RTDSSilenceTimeout time.Duration
+	// RTDSBackfillTimeout is how long a new Binance price entry has to
+	// send its backfill, on an open socket, before its symbol is taken
+	// from an unfiltered entry and filtered locally: RTDS ignores a filter
+	// written in a form it does not read (10 s; negative disables).
+	RTDSBackfillTimeout time.Duration
 
 	// User configures the authenticated user channel (orders and trades);
 	// its zero value leaves it off.
@@ -123,6 +128,7 @@ func DefaultConfig() Config {
 		RTDSPingInterval:       5 * time.Second,
 		RTDSSilenceTimeout:     60 * time.Second,
 		UpdateInterval:         250 * time.Millisecond,
+		RTDSBackfillTimeout:    10 * time.Second,
 	}
 }
 
@@ -147,6 +153,7 @@ func (c Config) withDefaults() Config {
 	}
 	setDefault(&c.RTDSPingInterval, d.RTDSPingInterval)
 	setDefault(&c.RTDSSilenceTimeout, d.RTDSSilenceTimeout)
+	setDefault(&c.RTDSBackfillTimeout, d.RTDSBackfillTimeout)
 	setDefault(&c.ResolutionPollInterval, d.ResolutionPollInterval)
 	if c.Backoff == (Backoff{}) {
 		c.Backoff = d.Backoff

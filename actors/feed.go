@@ -74,7 +74,8 @@ type routedEvent struct {
 }
 
 // command is a message for another actor: a helper given by pid, or the
-// connection of endpoint that carries key (the market channel is sharded).
+// connection of endpoint that carries key (the market channel is sharded),
+// or, with after set, the router itself.
 type command struct {
 	pid      *actor.PID
 	endpoint string
@@ -85,6 +86,11 @@ type command struct {
 	everyConn bool
 	// atFlush holds msg until the router next delivers its batches.
 	atFlush bool
+	// after sends msg back to the router once this long has passed: a
+	// feed's timer. The router offers it to the feeds like any message it
+	// does not know (receive), with the time of its arrival; the feed
+	// tags it so that it can tell a timer it no longer wants.
+	after time.Duration
 }
 
 // route asks for ev to go to the subscribers of key on endpoint.
@@ -103,6 +109,11 @@ func (o *effects) routeTo(to []*subEntry, ev messages.Event) {
 // nil would.
 func (o *effects) send(pid *actor.PID, msg any) {
 	o.commands = append(o.commands, command{pid: pid, msg: msg})
+}
+
+// later asks for msg to come back to the feeds after d (see command.after).
+func (o *effects) later(d time.Duration, msg any) {
+	o.commands = append(o.commands, command{after: d, msg: msg})
 }
 
 // count counts one upstream event of eventType.

@@ -1,7 +1,6 @@
 package actors
 
 import (
-	"encoding/json"
 	"fmt"
 	"maps"
 	"regexp"
@@ -29,7 +28,9 @@ import (
 //   - a per-entry silence clock: when prices of one entry stop while
 //     others still flow (a partial lapse), that entry alone is
 //     resubscribed. Whole-socket silence is the connection actor's
-//     watchdog.
+//     watchdog;
+//   - which Binance entries wait for their backfill, and which symbols are
+//     filtered locally because theirs never came (feed_rtds_local.go).
 type rtdsFeed struct {
 	feedBase
 	log   *zap.Logger
@@ -45,6 +46,8 @@ type rtdsFeed struct {
 	errors   map[string]string                      // key → last error envelope message
 	// unattributed is the last error envelope that named no held entry.
 	unattributed string
+	filter       localFilter
+	keyBuf       []byte // reused by heldPriceKey
 }
 
 // maxPriceWindow bounds the points kept per price entry: about two minutes
@@ -54,9 +57,11 @@ const maxPriceWindow = 120
 // maxRecentTrades bounds the trade fingerprints kept per slug filter.
 const maxRecentTrades = 512
 
-func newRTDSFeed(index indexSet, silence time.Duration, log *zap.Logger) *rtdsFeed {
+// newRTDSFeed makes the feed; backfillWait is how long a new Binance entry
+// has to send its backfill before its symbol is filtered locally (0: never).
+func newRTDSFeed(index indexSet, silence, backfillWait time.Duration, log *zap.Logger) *rtdsFeed {
 	return &rtdsFeed{
-		log: log, index: index, silence: silence,
+		log: log, index: index, silence: silence, filter: newLocalFilter(backfillWait),
 		windows:  make(map[string][]messages.CryptoPricePoint),
 		trades:   make(map[string]*recentSet),
 		lastData: make(map[string]time.Time),
@@ -66,7 +71,8 @@ func newRTDSFeed(index indexSet, silence time.Duration, log *zap.Logger) *rtdsFe
 }
 
 // forget drops everything kept for key.
-func (f *rtdsFeed) forget(key string) {
+func (f *rtdsFeed) forget(key string, out *effects) {
+	f.release(key, out)
 	delete(f.windows, key)
 	delete(f.lastData, key)
 	delete(f.since, key)
@@ -108,11 +114,11 @@ func (f *rtdsFeed) envelope(fr messages.RTDSFrame, at time.Time, out *effects) {
 // onPrice routes a live price and reports whether it belonged to a held
 // entry.
 func (f *rtdsFeed) onPrice(ev messages.CryptoPriceEvent, at time.Time, out *effects) bool {
-	source := messages.CryptoSourceOfTopic(ev.Topic)
-	key, err := cryptoPriceKey(source, ev.Symbol)
-	if source == "" || err != nil || !f.holds(key) {
+	key, held := f.heldPriceKey(ev.Topic, ev.Symbol)
+	if !held || f.repeats(key, ev) {
 		return false
 	}
+	source := messages.CryptoSourceOfTopic(ev.Topic)
 	out.count(messages.TypeCryptoPrice)
 	f.touch(key, at)
 	w := append(f.windows[key], messages.CryptoPricePoint{Timestamp: ev.Timestamp, Value: ev.Value, Number: ev.Number})
@@ -138,6 +144,7 @@ func (f *rtdsFeed) onHistory(ev messages.CryptoPriceHistoryEvent, sentAt string,
 	}
 	out.count(messages.TypeCryptoPriceHistory)
 	f.touch(key, at)
+	delete(f.filter.probes, key) // the filter works
 	points := ev.Points
 	if len(points) > maxPriceWindow {
 		points = points[len(points)-maxPriceWindow:]
@@ -259,7 +266,12 @@ func (f *rtdsFeed) redrive(now time.Time, out *effects) {
 	for key := range x.byKey {
 		if isPriceKey(key) && now.Sub(f.since[key]) > f.silence {
 			f.since[key] = now
-			stale = append(stale, key)
+			if _, local := f.filter.local[key]; local {
+				key = binanceAllKey // the entry its prices come from
+			}
+			if !slices.Contains(stale, key) {
+				stale = append(stale, key)
+			}
 		}
 	}
 	if len(stale) == 0 {
@@ -271,8 +283,9 @@ func (f *rtdsFeed) redrive(now time.Time, out *effects) {
 }
 
 // subscribed runs before a subscription's keys are indexed: entries new
-// upstream start with a clean state (their backfill is on its way);
-// entries already held replay their price window to the newcomer.
+// upstream start with a clean state (their backfill is on its way, and a
+// Binance one waits for it); entries already held replay their price
+// window to the newcomer.
 func (f *rtdsFeed) subscribed(entry *subEntry, now time.Time, out *effects) {
 	keys := entry.keys[endpointRTDS]
 	if len(keys) == 0 {
@@ -280,30 +293,27 @@ func (f *rtdsFeed) subscribed(entry *subEntry, now time.Time, out *effects) {
 	}
 	for _, key := range keys {
 		if f.index.count(endpointRTDS, key) == 0 {
-			f.forget(key)
+			f.forget(key, out)
 			f.since[key] = now
+			f.probe(key, out)
 			continue
 		}
 		if w := f.windows[key]; len(w) > 0 {
 			s, _ := parseRTDSKey(key)
-			var filter struct {
-				Symbol string `json:"symbol"`
-			}
-			_ = json.Unmarshal([]byte(s.Filters), &filter) // built by CryptoSymbolFilter
-			out.routeTo([]*subEntry{entry}, historyEvent(filter.Symbol, messages.CryptoSourceOfTopic(s.Topic), w, "", now))
+			out.routeTo([]*subEntry{entry}, historyEvent(symbolOfKey(key), messages.CryptoSourceOfTopic(s.Topic), w, "", now))
 		}
 	}
 	out.flushNow = true
 }
 
 // removed forgets the entries nobody holds any more.
-func (f *rtdsFeed) removed(s *subEntry, _ *effects) {
+func (f *rtdsFeed) removed(s *subEntry, out *effects) {
 	if f.index[endpointRTDS] == nil {
 		return
 	}
 	for _, key := range s.keys[endpointRTDS] {
 		if f.index.count(endpointRTDS, key) == 0 {
-			f.forget(key)
+			f.forget(key, out)
 		}
 	}
 }
@@ -363,4 +373,5 @@ func (f *rtdsFeed) status(st *messages.Status, now time.Time) {
 		}
 		cs.Topics = append(cs.Topics, ts)
 	}
+	f.localStatus(cs, x, now)
 }

@@ -23,7 +23,7 @@ func chainlinkPrice(symbol, value string) messages.CryptoPriceEvent {
 
 func TestRTDSFeedWindowsReplayToALateJoiner(t *testing.T) {
 	idx := indexSet{}
-	f := newRTDSFeed(idx, 0, zap.NewNop())
+	f := newRTDSFeed(idx, 0, 0, zap.NewNop())
 	at := time.Unix(100, 0)
 	first := &subEntry{id: "sub-1", kind: messages.KindCryptoPrices, keys: map[string][]string{endpointRTDS: {btcChainlink}}}
 	var out effects
@@ -65,7 +65,7 @@ func TestRTDSFeedErrorEnvelopesAndStatus(t *testing.T) {
 	require.NoError(t, err)
 	feedSub(idx, "sub-1", messages.KindMarketActivity, endpointRTDS, keys...)
 	feedSub(idx, "sub-2", messages.KindCryptoPrices, endpointRTDS, btcChainlink)
-	f := newRTDSFeed(idx, 0, zap.NewNop())
+	f := newRTDSFeed(idx, 0, 0, zap.NewNop())
 	at := time.Unix(1, 0)
 
 	var out effects
@@ -97,7 +97,7 @@ func TestRTDSFeedErrorEnvelopesAndStatus(t *testing.T) {
 	}
 
 	idle := messages.Status{Connections: []messages.ConnectionStatus{{Endpoint: endpointRTDS, State: messages.StateIdle}}}
-	newRTDSFeed(indexSet{}, 0, zap.NewNop()).status(&idle, at)
+	newRTDSFeed(indexSet{}, 0, 0, zap.NewNop()).status(&idle, at)
 	assert.Empty(t, idle.Connections, "an idle RTDS connection with nothing to report is not shown")
 	assert.NotNil(t, idle.Connections)
 }
@@ -105,7 +105,7 @@ func TestRTDSFeedErrorEnvelopesAndStatus(t *testing.T) {
 func TestRTDSFeedRedrivesOnlyTheSilentEntry(t *testing.T) {
 	idx := indexSet{}
 	btc := &subEntry{id: "sub-1", kind: messages.KindCryptoPrices, keys: map[string][]string{endpointRTDS: {btcChainlink, ethChainlink}}}
-	f := newRTDSFeed(idx, 30*time.Second, zap.NewNop())
+	f := newRTDSFeed(idx, 30*time.Second, 0, zap.NewNop())
 	start := time.Unix(1000, 0)
 	var out effects
 	f.subscribed(btc, start, &out)
@@ -142,7 +142,7 @@ func TestRTDSFeedRedrivesOnlyTheSilentEntry(t *testing.T) {
 func TestRTDSFeedRoutesEachEnvelopeOfABatchInOrder(t *testing.T) {
 	idx := indexSet{}
 	feedSub(idx, "sub-1", messages.KindCryptoPrices, endpointRTDS, btcChainlink, ethChainlink)
-	f := newRTDSFeed(idx, 0, zap.NewNop())
+	f := newRTDSFeed(idx, 0, 0, zap.NewNop())
 	batch := messages.RTDSBatch{
 		{Event: chainlinkPrice("btc/usd", "1")},
 		{Event: chainlinkPrice("doge/usd", "2")}, // nobody holds it

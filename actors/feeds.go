@@ -13,12 +13,12 @@ import (
 // Market frames carry market_resolved events, which the market feed hands
 // to the resolution feed as it meets them, so that they keep their place
 // among the frame's other events.
-func newFeeds(index indexSet, rtdsSilence time.Duration, log *zap.Logger) []feed {
+func newFeeds(index indexSet, rtdsSilence, rtdsBackfillWait time.Duration, log *zap.Logger) []feed {
 	resolutions := newResolutionFeed(index)
 	return []feed{
 		newMarketFeed(index, log, resolutions.onFrame),
 		resolutions,
 		newUserFeed(log),
-		newRTDSFeed(index, rtdsSilence, log),
+		newRTDSFeed(index, rtdsSilence, rtdsBackfillWait, log),
 	}
 }

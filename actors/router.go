@@ -21,6 +21,9 @@ type routerConfig struct {
 	// other entries still deliver; 0 disables it.
 	rtdsSilence time.Duration
 	limits      Limits
+	// rtdsBackfill filters a Binance symbol locally when its entry sent
+	// no backfill this long after its subscribe; 0 never does.
+	rtdsBackfill time.Duration
 	// maxPerShard caps the assets of one market connection; spawnShard
 	// opens another (nil: never more than one).
 	maxPerShard int
@@ -99,7 +102,7 @@ func newRouter(cfg routerConfig, log *zap.Logger) actor.Producer {
 			shards:     newMarketShards(cfg.maxPerShard, cfg.spawnShard),
 			idle:       idleSweeper{ttl: cfg.idleTTL},
 		}
-		r.feeds = newFeeds(r.indexes, cfg.rtdsSilence, log)
+		r.feeds = newFeeds(r.indexes, cfg.rtdsSilence, cfg.rtdsBackfill, log)
 		return r
 	}
 }

@@ -1,6 +1,8 @@
 package actors
 
 import (
+	"time"
+
 	"github.com/anthdm/hollywood/actor"
 
 	"github.com/polymarket-mcp/polymarket-mcp/messages"
@@ -98,9 +100,14 @@ func (r *router) queue(s *subEntry, ev *messages.Event) {
 }
 
 // command sends one feed command: to a helper actor, to the connection of
-// an endpoint that carries a key, or to every connection of an endpoint.
+// an endpoint that carries a key, to every connection of an endpoint, or
+// back to the router after a delay. A delayed one is never cancelled: the
+// feed that asked ignores it if it no longer cares.
 func (r *router) command(c *actor.Context, cmd command) {
 	switch {
+	case cmd.after > 0:
+		e, self, msg := c.Engine(), c.PID(), cmd.msg
+		time.AfterFunc(cmd.after, func() { e.Send(self, msg) })
 	case cmd.pid != nil:
 		c.Send(cmd.pid, cmd.msg)
 	case cmd.everyConn && cmd.endpoint == endpointMarket:

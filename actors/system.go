@@ -71,6 +71,7 @@ func (s *system) start(c *actor.Context) {
 		limits:        s.cfg.Limits,
 		supervise:     sup,
 		rtdsSilence:   max(s.cfg.RTDSSilenceTimeout, 0),
+		rtdsBackfill:  max(s.cfg.RTDSBackfillTimeout, 0),
 		maxPerShard:   s.cfg.MaxAssetsPerConnection,
 		spawnShard:    s.spawnShard(c.PID()),
 		metrics:       s.cfg.Metrics,

@@ -41,6 +41,13 @@ type TopicStatus struct {
 	LastDataAgeMS *int64     `json:"last_data_age_ms,omitempty"`
 	// Error is the message of the last error envelope that hit this entry.
 	Error string `json:"error,omitempty"`
+	// LocalFilter, on a Binance symbol's entry, says why RTDS's filter is
+	// not relied on for it: its prices are taken from the unfiltered
+	// crypto_prices entry and filtered here on the payload's symbol.
+	LocalFilter string `json:"local_filter,omitempty"`
+	// LocalSymbols, on that unfiltered entry, lists the symbols taken
+	// from it.
+	LocalSymbols []string `json:"local_symbols,omitempty"`
 }
 
 // writeRTDSSummary is Summary's text for RTDS event types.

@@ -23,6 +23,9 @@ package testutil
 //     filters never match; a filter whose JSON contains a space gets its
 //     backfill and then silence.
 //   - activity entries filter on {"event_slug":…} or {"market_slug":…}.
+//   - with WithRTDSBinanceFilterIgnored, a filtered crypto_prices entry
+//     never matches (no backfill, no data), and an unfiltered one gets
+//     every symbol's updates and no backfill.
 //   - text PING is answered with PONG only when WithRTDSPong(true)
 //     (docs/protocol.md "Heartbeats": whether RTDS answers is disputed; the
 //     default is the more recent observation, no answer).
@@ -86,6 +89,7 @@ type rtdsConfig struct {
 	noBlankOnConnect   bool
 	chainlinkAsBinance bool
 	arrays             bool
+	binanceUnfiltered  bool
 }
 
 func (c rtdsConfig) pathOrDefault() string {
@@ -130,6 +134,15 @@ func WithRTDSChainlinkBackfillAsBinance(on bool) Option {
 // only been seen sending single objects. Off by default.
 func WithRTDSArrayFrames(on bool) Option {
 	return func(c *fakeConfig) { c.rtds.arrays = on }
+}
+
+// WithRTDSBinanceFilterIgnored makes crypto_prices (Binance) entries with a
+// filter get nothing, neither backfill nor price nor error, while an entry
+// without filter still streams every symbol: the service reading the
+// filter in another of the four forms it is written in across sources
+// (docs/protocol.md "RTDS: Client frames and filters"). Off by default.
+func WithRTDSBinanceFilterIgnored(on bool) Option {
+	return func(c *fakeConfig) { c.rtds.binanceUnfiltered = on }
 }
 
 // rtdsState is the endpoint's shared state; guarded by FakePolymarket.mu.

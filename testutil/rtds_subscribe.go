@@ -121,6 +121,9 @@ func (p *FakePolymarket) applyRTDSLocked(c *serverConn, data []byte) [][]byte {
 	subs := make([]rtdsSub, len(req.Subscriptions))
 	for i, s := range req.Subscriptions {
 		subs[i] = parseRTDSSub(s)
+		if p.cfg.rtds.binanceUnfiltered && subs[i].topic == messages.TopicCryptoPrices && subs[i].filters != "" {
+			subs[i].never = true // read in another form: matches nothing
+		}
 	}
 	if action == messages.RTDSActionUnsubscribe {
 		for _, s := range subs {
