@@ -18,17 +18,9 @@ import (
 // is one notification of an event routed to one subscription (the event's
 // own encoding is shared when it reaches several).
 func BenchmarkNotificationEncode(b *testing.B) {
-	m := testutil.NewMarketFixture(1)
-	fr, err := messages.DecodeMarketFrame(testutil.AppendBenchPriceChange(nil, m, 0, "1791043201877"))
+	routed, err := testutil.BenchRoutedPriceChange(time.Now())
 	if err != nil {
 		b.Fatal(err)
-	}
-	pc := fr.Events[0].(*messages.PriceChangeEvent)
-	ch := pc.Changes[0]
-	routed := messages.Event{
-		Type: messages.TypePriceChange, Market: pc.Market,
-		AssetID: ch.AssetID, Price: ch.Price, Size: ch.Size, Side: ch.Side, BestBid: ch.BestBid,
-		BestAsk: ch.BestAsk, Hash: ch.Hash, Timestamp: pc.Timestamp, ReceivedAt: time.Now(),
 	}
 	b.ReportAllocs()
 	var size int

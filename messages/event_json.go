@@ -77,7 +77,7 @@ func (d Delivered) AppendJSON(b []byte) ([]byte, error) {
 	}
 	b = slices.Grow(b, len(tail)+len(d.SubscriptionID)+40)
 	b = append(b, `{"subscription_id":`...)
-	b = appendJSONString(b, d.SubscriptionID)
+	b = AppendJSONString(b, d.SubscriptionID)
 	b = append(b, `,"seq":`...)
 	b = strconv.AppendUint(b, d.Seq, 10)
 	return append(b, tail...), nil
@@ -98,7 +98,7 @@ func appendTail(b []byte, e *Event) ([]byte, error) {
 		return append(b, full[len(emptyStamp):]...), nil
 	}
 	b = append(b, `,"type":`...)
-	b = appendJSONString(b, e.Type)
+	b = AppendJSONString(b, e.Type)
 	for _, f := range [...]struct {
 		key, val string
 	}{
@@ -114,7 +114,7 @@ func appendTail(b []byte, e *Event) ([]byte, error) {
 	} {
 		if f.val != "" {
 			b = append(b, f.key...)
-			b = appendJSONString(b, f.val)
+			b = AppendJSONString(b, f.val)
 		}
 	}
 	b = append(b, `,"received_at":"`...)
@@ -142,10 +142,10 @@ func stringsOnly(e *Event) bool {
 	return y >= 0 && y <= 9999 && off%60 == 0
 }
 
-// appendJSONString appends s quoted as encoding/json quotes it. Plain
+// AppendJSONString appends s quoted as encoding/json quotes it. Plain
 // printable ASCII is copied; anything encoding/json would escape (quotes,
 // backslashes, controls, <, >, &, non-ASCII) goes through encoding/json.
-func appendJSONString(b []byte, s string) []byte {
+func AppendJSONString(b []byte, s string) []byte {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c < 0x20 || c >= utf8.RuneSelf || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
