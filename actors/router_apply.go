@@ -91,6 +91,7 @@ func (r *router) queue(s *subEntry, ev *messages.Event) {
 		r.touched = append(r.touched, s)
 	}
 	s.pending = append(s.pending, ev)
+	ev.HoldEncoding() // released by the subscription once it pushed ev
 }
 
 // command sends one feed command: to a helper actor, to the connection of

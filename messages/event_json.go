@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"slices"
 	"strconv"
-	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -23,11 +23,15 @@ const emptyStamp = `{"subscription_id":"","seq":0`
 // encodedTail is a shared event's cached JSON. owner guards against copies:
 // a copy of the Event carries the pointer but is not the event the bytes
 // describe (a conflater may change its levels), so it encodes itself.
+//
+// The bytes are kept only while subscriptions that were handed the event
+// have yet to push it (holders): a ring keeps the event far longer, and
+// keeping its JSON beside it would double what a held event costs. An
+// encoding asked for after that (a lazy transport) is made afresh.
 type encodedTail struct {
-	owner *Event
-	once  sync.Once
-	tail  []byte
-	err   error
+	owner   *Event
+	tail    atomic.Pointer[[]byte]
+	holders atomic.Int32
 }
 
 // sharedEvent allocates an event and its cache together.
@@ -48,11 +52,47 @@ func Share(ev Event) *Event {
 // tailJSON returns the event's JSON after its stamp, from the cache when
 // the event was made by Share.
 func (e *Event) tailJSON() ([]byte, error) {
-	if c := e.enc; c != nil && c.owner == e {
-		c.once.Do(func() { c.tail, c.err = appendTail(make([]byte, 0, tailCap), e) })
-		return c.tail, c.err
+	c := e.cache()
+	if c != nil {
+		if p := c.tail.Load(); p != nil {
+			return *p, nil
+		}
 	}
-	return appendTail(make([]byte, 0, tailCap), e)
+	b, err := appendTail(make([]byte, 0, tailCap), e)
+	if err != nil || c == nil || c.holders.Load() <= 0 {
+		return b, err
+	}
+	// Cache unless the last holder released it meanwhile; whichever of the
+	// two runs last sees the other's write, so nothing stays cached.
+	if c.tail.CompareAndSwap(nil, &b) && c.holders.Load() <= 0 {
+		c.tail.Store(nil)
+	}
+	return b, nil
+}
+
+// cache is e's encoding cache, nil for an event not made by Share or a
+// copy of one.
+func (e *Event) cache() *encodedTail {
+	if c := e.enc; c != nil && c.owner == e {
+		return c
+	}
+	return nil
+}
+
+// HoldEncoding notes one more subscription that will push e: its JSON is
+// cached until as many ReleaseEncoding calls.
+func (e *Event) HoldEncoding() {
+	if c := e.cache(); c != nil {
+		c.holders.Add(1)
+	}
+}
+
+// ReleaseEncoding notes that a holder is done with e; the last one drops
+// the cached JSON.
+func (e *Event) ReleaseEncoding() {
+	if c := e.cache(); c != nil && c.holders.Add(-1) <= 0 {
+		c.tail.Store(nil)
+	}
 }
 
 // tailCap fits a price change with 77-digit token ids in one allocation.

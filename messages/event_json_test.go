@@ -82,3 +82,25 @@ func assertEncodesLikeStamped(t *testing.T, d Delivered) {
 	require.NoError(t, err)
 	assert.Equal(t, string(want), string(got))
 }
+
+// The JSON is cached while subscriptions hold the event and dropped when
+// the last one releases it, so a ring does not keep it beside the event.
+func TestSharedEncodingIsCachedWhileHeld(t *testing.T) {
+	ev := Share(Event{Type: TypePriceChange, Price: "0.5", ReceivedAt: time.Unix(1, 0).UTC()})
+	ev.HoldEncoding()
+	ev.HoldEncoding()
+	first, err := json.Marshal(Delivered{SubscriptionID: "a", Seq: 1, Event: ev})
+	require.NoError(t, err)
+	require.NotNil(t, ev.enc.tail.Load(), "held: cached")
+	ev.ReleaseEncoding()
+	second, err := json.Marshal(Delivered{SubscriptionID: "a", Seq: 1, Event: ev})
+	require.NoError(t, err)
+	assert.Equal(t, string(first), string(second))
+	require.NotNil(t, ev.enc.tail.Load(), "one holder left: still cached")
+	ev.ReleaseEncoding()
+	assert.Nil(t, ev.enc.tail.Load(), "released by all: dropped")
+	third, err := json.Marshal(Delivered{SubscriptionID: "a", Seq: 1, Event: ev})
+	require.NoError(t, err)
+	assert.Equal(t, string(first), string(third))
+	assert.Nil(t, ev.enc.tail.Load(), "not cached again once released")
+}
