@@ -81,6 +81,7 @@ func (s *subEntry) trim(limit int) int {
 		if ev.Type != messages.TypeOrderBook {
 			s.lost++
 		}
+		ev.ReleaseEncoding() // never pushed by s: its JSON need not stay cached for it
 	}
 	clear(s.pending[:n])
 	s.pending = s.pending[n:]

@@ -126,8 +126,12 @@ func TestMemoryRSSChild(t *testing.T) {
 	if os.Getenv(rssChildEnv) == "" {
 		t.Skip("measures only when BenchmarkMemoryRSS runs it in a fresh process")
 	}
+	var idleHeap uint64
 	report := func(name string) {
 		heap := heapInUse()
+		if name == "idle" {
+			idleHeap = heap
+		}
 		fmt.Printf("rss-metric %s-rss-MiB %g\n", name, float64(procStatusKiB(t, "VmRSS:"))/1024)
 		fmt.Printf("rss-metric %s-heap-MiB %g\n", name, float64(heap)/(1<<20))
 	}
@@ -153,6 +157,11 @@ func TestMemoryRSSChild(t *testing.T) {
 	}
 	await(t, counter.expect(13*pushes), "ring pushes")
 	report("fullring")
+	if !testing.Short() { // -short pushes too little to fill the rings
+		// Every ring full: subs × the default ring size events held.
+		held := float64(subs * DefaultConfig().RingSize)
+		fmt.Printf("rss-metric heap-B/held-event %g\n", (float64(heapInUse())-float64(idleHeap))/held)
+	}
 	fmt.Printf("rss-metric peak-rss-MiB %g\n", float64(procStatusKiB(t, "VmHWM:"))/1024)
 }
 

@@ -102,9 +102,7 @@ func (r *ring) read(after uint64, limit int) readResult {
 	}
 	res.events = make([]messages.Event, 0, n)
 	for seq := from; seq < from+n; seq++ {
-		ev := *r.at(seq)
-		ev.Seq = seq
-		res.events = append(res.events, ev)
+		res.events = append(res.events, messages.Delivered{Seq: seq, Event: r.at(seq)}.Stamped())
 	}
 	res.next = from + n - 1
 	return res

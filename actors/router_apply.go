@@ -79,12 +79,12 @@ func (r *router) routeOne(e *routedEvent) {
 
 // share makes the one copy of ev that every subscription it is queued for
 // keeps. Nobody modifies it afterwards: subscriptions stamp their sequence
-// numbers beside it (messages.Delivered), not in it.
+// numbers beside it (messages.Delivered), not in it, and its JSON is
+// encoded once for all of them (messages.Share).
 func share(ev *messages.Event, simulated bool) *messages.Event {
-	p := new(messages.Event)
-	*p = *ev
-	p.Simulated = simulated
-	return p
+	c := *ev
+	c.Simulated = simulated
+	return messages.Share(c)
 }
 
 // queue adds ev to the batch of s.
@@ -97,6 +97,7 @@ func (r *router) queue(s *subEntry, ev *messages.Event) {
 		r.touched = append(r.touched, s)
 	}
 	s.pending = append(s.pending, ev)
+	ev.HoldEncoding() // released by the subscription once it pushed ev
 }
 
 // command sends one feed command: to a helper actor, to the connection of

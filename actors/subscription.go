@@ -142,6 +142,9 @@ func (s *subscriptionActor) onDeliver(c *actor.Context, events []*messages.Event
 		s.append(ev)
 		added = true
 	}
+	for _, ev := range events {
+		ev.ReleaseEncoding() // pushed: its JSON need not stay cached
+	}
 	if added {
 		s.wakeWaiters(c)
 		s.publishMetrics()

@@ -72,6 +72,9 @@ type Event struct {
 	// UserView carries the fields of an "order" or "trade" event (nil
 	// otherwise).
 	*UserView
+
+	// enc caches the JSON of an event made by Share (event_json.go).
+	enc *encodedTail
 }
 
 // Delivered is an event as one subscription pushes it: an Event shared by
@@ -89,6 +92,6 @@ type Delivered struct {
 // Stamped returns the event as this subscription's copy.
 func (d Delivered) Stamped() Event {
 	ev := *d.Event
-	ev.SubscriptionID, ev.Seq = d.SubscriptionID, d.Seq
+	ev.SubscriptionID, ev.Seq, ev.enc = d.SubscriptionID, d.Seq, nil
 	return ev
 }

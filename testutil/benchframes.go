@@ -2,6 +2,9 @@ package testutil
 
 import (
 	"strconv"
+	"time"
+
+	"github.com/polymarket-mcp/polymarket-mcp/messages"
 )
 
 // Benchmark frames. Every benchmark of the hot path (decode, routing, end
@@ -180,4 +183,19 @@ func appendBenchHash(dst []byte, seed, n int) []byte {
 		dst = append(dst, hexDigits[x&15])
 	}
 	return dst
+}
+
+// BenchRoutedPriceChange is the event the router makes of the first entry
+// of a bench price_change (AppendBenchPriceChange), received at, for
+// benchmarks of what follows routing (notification encoding, stdout).
+func BenchRoutedPriceChange(at time.Time) (messages.Event, error) {
+	fr, err := messages.DecodeMarketFrame(AppendBenchPriceChange(nil, NewMarketFixture(1), 0, "1791043201877"))
+	if err != nil {
+		return messages.Event{}, err
+	}
+	pc := fr.Events[0].(*messages.PriceChangeEvent)
+	ch := pc.Changes[0]
+	return messages.Event{Type: messages.TypePriceChange, Market: pc.Market, AssetID: ch.AssetID, Price: ch.Price,
+		Size: ch.Size, Side: ch.Side, BestBid: ch.BestBid, BestAsk: ch.BestAsk, Hash: ch.Hash, Timestamp: pc.Timestamp,
+		ReceivedAt: at}, nil
 }

@@ -97,6 +97,11 @@ func serve(cfg config, log *zap.Logger, stdin io.Reader, stdout, stderr io.Write
 	srv := mcp.NewServer(mcp.Options{Name: "polymarket-mcp", Version: buildVersion(), Logger: log.Named("mcp"),
 		AskTimeout: cfg.askTimeout, ExtraInstructions: extra, MaxIDsPerSubscription: cfg.maxIDs,
 		SubscriptionIdleTTL: cfg.stateless.idleTTL})
+	var notifier actors.Notifier = srv.MCP()
+	stdioPush := newStdioNotifier(srv.MCP())
+	if cfg.http.addr == "" {
+		notifier = stdioPush
+	}
 	system := actors.Spawn(engine, actors.Config{
 		CLOBWebSocketURL: cfg.clobWSURL,
 		CLOBAPIURL:       cfg.clobAPIURL,
@@ -104,7 +109,7 @@ func serve(cfg config, log *zap.Logger, stdin io.Reader, stdout, stderr io.Write
 		RTDSURL:          cfg.rtdsWSURL,
 		RingSize:         cfg.ringSize,
 		Limits:           cfg.limits(),
-		Notifier:         srv.MCP(),
+		Notifier:         notifier,
 		Updates:          srv.Updates(),
 		UpdateInterval:   cfg.stateless.updateInterval,
 		// Only subscriptions made over stateless HTTP expire.
@@ -130,7 +135,7 @@ func serve(cfg config, log *zap.Logger, stdin io.Reader, stdout, stderr io.Write
 		if sim != nil {
 			sim.announce(stderr, "", false)
 		}
-		err = serveStdio(ctx, srv.MCP(), log, stdin, stdout)
+		err = serveStdio(ctx, srv.MCP(), log, stdin, stdout, stdioPush)
 	}
 
 	stopCtx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
@@ -143,14 +148,25 @@ func serve(cfg config, log *zap.Logger, stdin io.Reader, stdout, stderr io.Write
 }
 
 // serveStdio serves one session on stdin/stdout until stdin ends or ctx
-// is cancelled.
-func serveStdio(ctx context.Context, s *mcpserver.MCPServer, log *zap.Logger, stdin io.Reader, stdout io.Writer) error {
+// is cancelled. Everything goes to stdout through one coalescing writer;
+// push binds the session to it once mcp-go has registered the session.
+func serveStdio(ctx context.Context, s *mcpserver.MCPServer, log *zap.Logger, stdin io.Reader, stdout io.Writer,
+	push *stdioNotifier) error {
 	stdio := mcpserver.NewStdioServer(s)
 	stdio.SetErrorLogger(zap.NewStdLog(log.Named("stdio")))
+	out := newStdoutWriter(stdout, stdoutLimit)
+	defer out.Close() // after unbind: runs last, writes what is queued
+	defer push.unbind()
+	stdio.SetContextFunc(func(ctx context.Context) context.Context {
+		if session := mcpserver.ClientSessionFromContext(ctx); session != nil {
+			push.bind(session, out)
+		}
+		return ctx
+	})
 	stdin = newLineCapReader(stdin, maxRequestBody, func() {
 		log.Warn("stdin line longer than the limit discarded; answered with a parse error", zap.Int("limit_bytes", maxRequestBody))
 	})
-	err := stdio.Listen(ctx, stdin, stdout)
+	err := stdio.Listen(ctx, stdin, out)
 	switch {
 	case err == nil, errors.Is(err, context.Canceled), errors.Is(err, io.EOF):
 		log.Info("shutting down", zap.Bool("signal", ctx.Err() != nil))

@@ -62,7 +62,10 @@ func TestStdioAnswersAnOverlongLineWithAParseError(t *testing.T) {
 	outR, outW := io.Pipe()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- serveStdio(ctx, mcpserver.NewMCPServer("t", "0"), zap.NewNop(), inR, outW) }()
+	go func() {
+		s := mcpserver.NewMCPServer("t", "0")
+		done <- serveStdio(ctx, s, zap.NewNop(), inR, outW, newStdioNotifier(s))
+	}()
 	t.Cleanup(func() {
 		cancel()
 		_ = inW.Close()
